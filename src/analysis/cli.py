@@ -1,0 +1,72 @@
+"""The `analysis` command. Each package adds its own sub-commands through a `register(subparsers)` function."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+
+from analysis import config
+from analysis.errors import InputError, ParameterError, QueryParameterError
+
+# Modules that add sub-commands; each has register(subparsers) and sets `func` on its parsers.
+COMMAND_MODULES = [
+    "analysis.ingest.fetch",
+    "analysis.coding.commands",
+    "analysis.reporting.commands",
+]
+
+
+def _build(args: argparse.Namespace) -> int:
+    from analysis import build, db
+
+    path = build.build(args.db)
+    with db.connect(path) as con:
+        _print_summary(con, path)
+    return 0
+
+
+def _info(args: argparse.Namespace) -> int:
+    from analysis import db
+
+    with db.connect(args.db) as con:
+        _print_summary(con, args.db or config.BUILD_DB)
+    return 0
+
+
+def _print_summary(con, path) -> None:
+    from analysis import build
+
+    frame = build.summary(con)
+    print(f"{config.relative(path)}")
+    for row in frame.itertuples(index=False):
+        print(f"  {row.table_name:<24} {row.n_rows:>9,}")
+
+
+def parser() -> argparse.ArgumentParser:
+    """The argument parser with every sub-command."""
+    top = argparse.ArgumentParser(prog="analysis", description=__doc__.splitlines()[0])
+    sub = top.add_subparsers(dest="command", required=True)
+    p = sub.add_parser("build", help="build data/build/analysis.duckdb from data/ (atomic)")
+    p.add_argument("--db", type=config.Path, default=None, help="where to write the database")
+    p.set_defaults(func=_build)
+    p = sub.add_parser("info", help="print a summary of the built database")
+    p.add_argument("--db", type=config.Path, default=None)
+    p.set_defaults(func=_info)
+    for name in COMMAND_MODULES:
+        importlib.import_module(name).register(sub)
+    return top
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point: errors in the user's input print one clear line and exit 2."""
+    args = parser().parse_args(argv)
+    try:
+        return int(args.func(args) or 0)
+    except (InputError, ParameterError, QueryParameterError, FileNotFoundError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())
