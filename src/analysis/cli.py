@@ -1,4 +1,4 @@
-"""The `analysis` command. Each package adds its own sub-commands through a `register(subparsers)` function."""
+"""The `analysis` command; each package adds its sub-commands through a `register(subparsers)` function."""
 
 from __future__ import annotations
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from pathlib import Path
 
 import duckdb
@@ -26,7 +25,6 @@ def connect(path: Path | str | None = None, read_only: bool = True) -> duckdb.Du
     return duckdb.connect(str(path), read_only=read_only)
 
 
-@lru_cache(maxsize=None)
 def _index(root: Path) -> dict[str, Path]:
     found: dict[str, Path] = {}
     for path in sorted(root.rglob("*.sql")):
