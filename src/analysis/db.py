@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import duckdb
-import pandas as pd
 
 from analysis import config
 from analysis.errors import QueryParameterError
+
+if TYPE_CHECKING:  # pandas is imported by DuckDB's .df() only when a frame is asked for
+    import pandas as pd
 
 _LAYERS = ("staging", "intermediate", "marts")
 # Strings, quoted identifiers and comments are removed before looking for $parameters.
@@ -67,11 +70,22 @@ def bind(sql: str, params: dict[str, object], name: str = "query") -> dict[str, 
     return {k: params[k] for k in wanted}
 
 
-def query(con: duckdb.DuckDBPyConnection, name: str, **params: object) -> pd.DataFrame:
-    """Run queries/**/{name}.sql with named parameters and return a DataFrame."""
+def _run(con: duckdb.DuckDBPyConnection, name: str, params: dict[str, object]) -> duckdb.DuckDBPyConnection:
     sql = sql_text(name)
     bound = bind(sql, params, name)
-    return con.execute(sql, bound).df() if bound else con.execute(sql).df()
+    return con.execute(sql, bound) if bound else con.execute(sql)
+
+
+def query(con: duckdb.DuckDBPyConnection, name: str, **params: object) -> pd.DataFrame:
+    """Run queries/**/{name}.sql with named parameters and return a DataFrame."""
+    return _run(con, name, params).df()
+
+
+def records(con: duckdb.DuckDBPyConnection, name: str, **params: object) -> list[dict[str, object]]:
+    """Run queries/**/{name}.sql and return rows as dicts (no pandas: for light processes)."""
+    cursor = _run(con, name, params)
+    names = [d[0] for d in cursor.description]
+    return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
 
 def execute_file(con: duckdb.DuckDBPyConnection, path: Path, **params: object) -> None:
