@@ -42,7 +42,8 @@ create table events (
     event_precision varchar,
     title varchar not null,
     note varchar,
-    source_id varchar not null
+    source_id varchar not null,
+    is_uncertain boolean not null
 );
 
 create table findings (
@@ -53,7 +54,8 @@ create table findings (
     paraphrase varchar not null,
     coder varchar not null,
     is_inferred boolean not null,
-    source_id varchar not null
+    source_id varchar not null,
+    note varchar
 );
 
 create table council_priorities (
@@ -62,7 +64,9 @@ create table council_priorities (
     event_id varchar,
     seq integer not null,
     paraphrase varchar not null,
-    source_id varchar not null
+    source_id varchar not null,
+    is_uncertain boolean not null,
+    note varchar
 );
 
 create table council_priority_themes (
