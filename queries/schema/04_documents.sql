@@ -25,5 +25,6 @@ create table passages (
     char_start integer not null,
     char_end integer not null,
     heading varchar,
+    block_kind varchar not null,
     text varchar not null
 );

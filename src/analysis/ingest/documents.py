@@ -1,0 +1,309 @@
+"""Build stage 5: plain text, Markdown, HTML and PDF documents into `documents` and `passages`.
+
+`extract` reads one file (chosen by its content, not only its name) into clean text with PDF page spans;
+`split` cuts that text into paragraph and sentence passages with exact character offsets and headings.
+"""
+
+from __future__ import annotations
+
+import bisect
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from analysis import config, db
+from analysis.errors import InputError
+from analysis.ingest import pdf
+from analysis.ingest.text import (
+    HEADING,
+    Block,
+    drop_boilerplate,
+    html_blocks,
+    looks_like_html,
+    looks_like_markdown,
+    merge_broken,
+    sentence_spans,
+    text_blocks,
+)
+
+DOCUMENT_KINDS = frozenset(
+    {"inspection_report", "monitoring_visit_letter", "focused_visit_letter", "council_report", "news"}
+)
+PASSAGE_COLUMNS = [
+    "passage_id",
+    "document_id",
+    "passage_kind",
+    "paragraph_id",
+    "seq",
+    "page",
+    "char_start",
+    "char_end",
+    "heading",
+    "block_kind",
+    "text",
+]
+DOCUMENT_COLUMNS = [
+    "document_id",
+    "source_id",
+    "la_id_gss",
+    "visit_id",
+    "kind",
+    "title",
+    "published_date",
+    "path",
+    "media_type",
+    "n_pages",
+    "n_chars",
+    "sha256",
+    "text",
+]
+_SEPARATOR = "\n\n"  # between paragraphs; a paragraph never contains a newline
+
+
+@dataclass
+class Extracted:
+    """A document's clean text; `pages` are the character spans of each PDF page in `text` (None otherwise)."""
+
+    text: str
+    pages: list[tuple[int, int]] | None
+    media_type: str
+    # (char_start, char_end, block_kind) of every paragraph; block_kind is heading, text, item or table
+    paragraphs: list[tuple[int, int, str]] = field(default_factory=list)
+    title: str | None = None
+
+    def page_of(self, offset: int) -> int | None:
+        """The 1-based PDF page holding character `offset` (None for documents without pages)."""
+        if not self.pages:
+            return None
+        filled = [(start, number) for number, (start, end) in enumerate(self.pages, 1) if end > start]
+        if not filled:
+            return None
+        index = bisect.bisect_right([start for start, _ in filled], offset) - 1
+        return filled[max(index, 0)][1]
+
+
+def _assemble(blocks: list[Block], media_type: str, n_pages: int | None, title: str | None = None) -> Extracted:
+    blocks = drop_boilerplate(merge_broken(blocks))
+    parts: list[str] = []
+    spans: list[tuple[int, int, str]] = []
+    page_events: list[tuple[int, int]] = []
+    pos = 0
+    for block in blocks:
+        if parts:
+            parts.append(_SEPARATOR)
+            pos += len(_SEPARATOR)
+        parts.append(block.text)
+        spans.append((pos, pos + len(block.text), block.kind))
+        if block.page is not None:
+            page_events.append((pos, block.page))
+            page_events.extend((pos + offset, page) for offset, page in block.page_starts)
+        pos += len(block.text)
+    text = "".join(parts)
+    pages = None
+    if n_pages is not None:
+        starts: dict[int, int] = {}
+        for offset, page in page_events:
+            starts.setdefault(page, offset)
+        bounds = [0] * (n_pages + 2)
+        bounds[n_pages + 1] = len(text)
+        for number in range(n_pages, 0, -1):
+            bounds[number] = min(starts.get(number, bounds[number + 1]), bounds[number + 1])
+        first = min(starts) if starts else 1
+        bounds[first] = 0  # the first page with content starts the text
+        for number in range(1, first):
+            bounds[number] = 0
+        pages = [(bounds[n], bounds[n + 1] if n < n_pages else len(text)) for n in range(1, n_pages + 1)]
+    return Extracted(text=text, pages=pages, media_type=media_type, paragraphs=spans, title=title)
+
+
+def _decode(data: bytes, shown: str) -> str:
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InputError(shown, f"not UTF-8 text ({exc.reason} at byte {exc.start})") from None
+
+
+def extract(path: Path) -> Extracted:
+    """Read a text, Markdown, HTML or PDF file into clean text; the format is judged by content, then name."""
+    path = Path(path)
+    shown = config.relative(path)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InputError(shown, f"cannot be read ({exc.strerror})") from None
+    if not data.strip():
+        raise InputError(shown, "the file is empty")
+    suffix = path.suffix.lower()
+    if b"%PDF-" in data[:1024]:
+        blocks, n_pages = pdf.blocks(path, shown)
+        extracted = _assemble(blocks, "application/pdf", n_pages)
+    else:
+        if suffix == ".pdf":
+            sample = data[:65536].decode("utf-8", "replace")
+            if looks_like_html(sample):
+                _, title = html_blocks(sample)
+                raise InputError(
+                    shown,
+                    "not a PDF: it is an HTML page saved with a .pdf name"
+                    + (f" (its title: {title!r})" if title else "")
+                    + "; fetch the real PDF from the source URL",
+                )
+            raise InputError(shown, "not a PDF: the file has no %PDF- header")
+        text = _decode(data, shown)
+        if suffix in (".html", ".htm", ".xhtml") or looks_like_html(text):
+            blocks, title = html_blocks(text)
+            extracted = _assemble(blocks, "text/html", None, title)
+        elif suffix in (".md", ".markdown") or looks_like_markdown(text):
+            extracted = _assemble(text_blocks(text, markdown=True), "text/markdown", None)
+        else:
+            extracted = _assemble(text_blocks(text, markdown=False), "text/plain", None)
+    if not extracted.text.strip():
+        raise InputError(shown, "no text is left once page furniture and boilerplate are removed")
+    return extracted
+
+
+def split(extracted: Extracted, document_id: str) -> tuple[list[dict], list[dict]]:
+    """Paragraph and sentence rows for `passages` (text == extracted.text[char_start:char_end])."""
+    text = extracted.text
+    spans = extracted.paragraphs or _line_spans(text)
+    paragraphs: list[dict] = []
+    sentences: list[dict] = []
+    heading: str | None = None
+    for number, (start, end, kind) in enumerate(spans, 1):
+        paragraph_id = f"{document_id}#p{number:04d}"
+        paragraphs.append(
+            {
+                "passage_id": paragraph_id,
+                "document_id": document_id,
+                "passage_kind": "paragraph",
+                "paragraph_id": None,
+                "seq": number,
+                "page": extracted.page_of(start),
+                "char_start": start,
+                "char_end": end,
+                "heading": heading,
+                "block_kind": kind,
+                "text": text[start:end],
+            }
+        )
+        if kind == HEADING:
+            heading = text[start:end]
+            continue
+        for s_start, s_end in sentence_spans(text, start, end):
+            seq = len(sentences) + 1
+            sentences.append(
+                {
+                    "passage_id": f"{document_id}#s{seq:04d}",
+                    "document_id": document_id,
+                    "passage_kind": "sentence",
+                    "paragraph_id": paragraph_id,
+                    "seq": seq,
+                    "page": extracted.page_of(s_start),
+                    "char_start": s_start,
+                    "char_end": s_end,
+                    "heading": heading,
+                    "block_kind": kind,
+                    "text": text[s_start:s_end],
+                }
+            )
+    return paragraphs, sentences
+
+
+def _line_spans(text: str) -> list[tuple[int, int, str]]:
+    spans, pos = [], 0
+    for line in text.split("\n"):
+        if line.strip():
+            lead = len(line) - len(line.lstrip())
+            spans.append((pos + lead, pos + len(line.rstrip()), "text"))
+        pos += len(line) + 1
+    return spans
+
+
+def read_document(path: Path, document_id: str) -> tuple[Extracted, list[dict], list[dict]]:
+    """Extract and split one file without a database (for `analysis code-text` and the gold set)."""
+    extracted = extract(Path(path))
+    paragraphs, sentences = split(extracted, document_id)
+    return extracted, paragraphs, sentences
+
+
+def sha256_of(path: Path) -> str:
+    """The hex sha256 of a file's bytes."""
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+def _resolve(row: dict, ctx) -> Path | None:
+    if row.get("local_path"):
+        candidate = Path(ctx.repo) / row["local_path"]
+        if candidate.is_file():
+            return candidate
+    if row.get("cache_path"):
+        candidate = Path(ctx.cache) / row["cache_path"]
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def load(con: duckdb.DuckDBPyConnection, ctx) -> None:
+    """Build stage 5: every registered document present on disk into `documents` and `passages`."""
+    registry = con.table("sources").df()
+    registry = registry[registry["kind"].isin(DOCUMENT_KINDS)].sort_values("source_id")
+    documents: list[dict] = []
+    passages: list[dict] = []
+    missing: list[str] = []
+    no_file = 0  # registered for citation only (no local_path or cache_path): nothing to read
+    for row in registry.astype(object).where(registry.notna(), None).to_dict("records"):
+        if not row.get("local_path") and not row.get("cache_path"):
+            no_file += 1
+            continue
+        path = _resolve(row, ctx)
+        if path is None:
+            where = " or ".join(
+                p for p in (row.get("local_path"), row.get("cache_path") and f"<cache>/{row['cache_path']}") if p
+            )
+            missing.append(f"{row['source_id']} ({where})")
+            continue
+        actual = sha256_of(path)
+        expected = (row.get("sha256") or "").strip().lower()
+        if expected and expected != actual:
+            raise InputError(
+                config.relative(path),
+                f"sha256 is {actual} but the registry entry {row['source_id']} says {expected}",
+                field="sha256",
+            )
+        extracted = extract(path)
+        paragraphs, sentences = split(extracted, row["source_id"])
+        used = row["local_path"] if path == Path(ctx.repo) / (row.get("local_path") or "") else row["cache_path"]
+        documents.append(
+            {
+                "document_id": row["source_id"],
+                "source_id": row["source_id"],
+                "la_id_gss": row.get("la_id_gss"),
+                "visit_id": row.get("visit_id"),
+                "kind": row["kind"],
+                "title": row["title"],
+                "published_date": row.get("published_date"),
+                "path": used,
+                "media_type": extracted.media_type,
+                "n_pages": len(extracted.pages) if extracted.pages is not None else None,
+                "n_chars": len(extracted.text),
+                "sha256": actual,
+                "text": extracted.text,
+            }
+        )
+        passages.extend(paragraphs)
+        passages.extend(sentences)
+    for item in missing:
+        ctx.log(f"documents: not fetched: {item}; skipped")
+    frame = pd.DataFrame(documents, columns=DOCUMENT_COLUMNS)
+    frame["n_pages"] = frame["n_pages"].astype("Int64")
+    db.append(con, "documents", frame)
+    rows = pd.DataFrame(passages, columns=PASSAGE_COLUMNS)
+    rows["page"] = rows["page"].astype("Int64")
+    db.append(con, "passages", rows)
+    ctx.log(
+        f"documents: {len(documents)} documents, {len(passages)} passages; {len(missing)} registered file(s) "
+        f"not present, {no_file} source(s) without a file"
+    )
