@@ -112,7 +112,56 @@ def _break_undecodable_text(root):
     return rf"{raw.name}.*UTF-8"
 
 
+def _add_local_document(root: Path, name: str, content: bytes) -> Path:
+    """Commit a new document under data/raw and register it, as an analyst adding a letter would."""
+    path = root / "data/raw" / name
+    path.write_bytes(content)
+    with open(root / "data/sources/documents.csv", "a", newline="", encoding="utf-8") as handle:
+        csv.writer(handle).writerow(
+            [
+                "test_new_letter",
+                "E08000027",
+                "focused_visit_letter",
+                "A new letter",
+                "Ofsted",
+                "2026-05-01",
+                "day",
+                "",
+                "OGL v3.0",
+                hashlib.sha256(content).hexdigest(),
+                f"data/raw/{name}",
+                "",
+                "",
+                "synthetic test file",
+            ]
+        )
+    return path
+
+
+def _break_html_saved_as_pdf(root):
+    _add_local_document(
+        root,
+        "2026-05-01_letter.pdf",
+        b"<!DOCTYPE html><html><head><title>Not found</title></head>"
+        b"<body><p>The page you asked for is not here.</p></body></html>",
+    )
+    return r"2026-05-01_letter\.pdf.*HTML"
+
+
+def _break_pdf_without_text(root):
+    import pypdfium2 as pdfium
+
+    pdf = pdfium.PdfDocument.new()  # synthetic: one blank page, as a scan without OCR would give
+    pdf.new_page(595, 842)
+    out = root / "blank.pdf"
+    pdf.save(str(out))
+    _add_local_document(root, "2026-05-01_scan.pdf", out.read_bytes())
+    return r"2026-05-01_scan\.pdf.*text"
+
+
 BREAKS = {
+    "a .pdf that is an HTML page": _break_html_saved_as_pdf,
+    "a PDF with no text layer": _break_pdf_without_text,
     "malformed row": _break_malformed_row,
     "unknown visit type": _break_unknown_visit_type,
     "unknown grade": _break_unknown_grade,
