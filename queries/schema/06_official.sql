@@ -36,3 +36,16 @@ create table ofsted_outcomes (
     grade varchar,
     source_id varchar not null
 );
+
+-- The council's own figures (data/local/*.csv): measures the official statistics do not hold.
+create table local_measures (
+    la_id_gss varchar not null,
+    measure varchar not null,
+    team varchar,
+    period_start date not null,
+    period_end date not null,
+    value double not null,
+    target double,
+    source_note varchar not null,
+    source_file varchar not null
+);
