@@ -10,3 +10,5 @@ union all select 'codings', count(*) from codings
 union all select 'findings', count(*) from findings
 union all select 'recommendations', count(*) from recommendations
 union all select 'measures', count(*) from measures
+union all select 'local_measures', count(*) from local_measures
+union all select 'ofsted_outcomes', count(*) from ofsted_outcomes

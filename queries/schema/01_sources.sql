@@ -8,6 +8,7 @@ create table sources (
     published_date date,
     published_date_precision varchar,
     url varchar,
+    download_url varchar,
     licence varchar not null,
     sha256 varchar,
     local_path varchar,

@@ -106,13 +106,14 @@ def fetch_all(
                     why = f"not in {from_dir}"
                 else:
                     shutil.copyfile(local, tmp)
-            elif not row.url:
+            elif not (row.download_url or row.url):
                 why = "the registry gives no URL"
             else:
+                url = row.download_url or row.url  # the exact file where the citation URL is a landing page
                 try:
-                    _download(row.url, tmp, timeout)
+                    _download(url, tmp, timeout)
                 except (urllib.error.URLError, OSError, TimeoutError) as exc:
-                    why = f"download failed from {row.url}: {getattr(exc, 'reason', exc)}"
+                    why = f"download failed from {url}: {getattr(exc, 'reason', exc)}"
             if why is not None:
                 report.missing.append((row.source_id, why))
                 continue

@@ -44,6 +44,7 @@ COLUMNS = [
     Col("published_date", kind="date"),
     Col("published_date_precision", choices=PRECISIONS),
     Col("url", pattern=r"https?://\S+"),
+    Col("download_url", pattern=r"https?://\S+"),
     Col("licence", required=True),
     Col("sha256", pattern=r"[0-9a-f]{64}"),
     Col("local_path"),
