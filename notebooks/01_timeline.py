@@ -1,0 +1,97 @@
+# ---
+# jupyter:
+#   jupytext:
+#     formats: py:percent
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#   kernelspec:
+#     display_name: Python 3 (ipykernel)
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # What has Ofsted found in one council's children's services, visit by visit?
+#
+# The whole story of one council: every visit with its judgement, what each visit said theme by theme, which
+# concerns keep coming back and whether each theme is getting better or worse across visits.
+#
+# **Data vintage:** the project database (`analysis build`): the hand-kept, sourced timeline in `data/seeds`,
+# Ofsted's reports and letters coded sentence by sentence, and Ofsted's official outcomes for councils without a
+# hand-kept timeline. Only what was published on or before `as_of` is shown; the next cell prints what that is.
+
+# %% tags=["parameters"]
+la_id_gss = "E08000027"
+as_of = "2026-06-30"
+db_path = None
+
+# %%
+from analysis import db
+from analysis.charts import inspection, theme
+
+con = db.connect(db_path)
+timeline = db.query(con, "mart_visit_timeline", la_id_gss=la_id_gss, as_of=as_of)
+events = db.query(con, "mart_events", la_id_gss=la_id_gss, as_of=as_of)
+notes = db.query(con, "mart_data_notes", la_id_gss=la_id_gss, as_of=as_of)
+print(
+    f"Council {la_id_gss}, as of {as_of}: {len(timeline)} visits published, the latest on "
+    f"{timeline['visible_from'].max():%d %B %Y}."
+    if len(timeline)
+    else f"Council {la_id_gss}: no visit by {as_of}."
+)
+
+# %% [markdown]
+# ## Visits and judgements
+# Graded inspections on the top row; monitoring, focused and assurance visits below; area SEND and joint
+# inspections at the bottom. Dashed lines are events such as a DfE direction or the council's response.
+
+# %%
+inspection.visit_timeline(timeline, events)
+
+# %%
+print(inspection.reading_timeline(timeline))
+theme.link_table(
+    timeline[["visit_date", "visit_type", "title", "grade_label", "judgements", "is_uncertain", "note", "url"]]
+)
+
+# %% [markdown]
+# ## What each visit said, theme by theme
+# Net balance = (strength sentences - concern sentences) / sentences coded in that visit, so a long report and a
+# short letter compare. Visits known without their text count the analysts' findings instead.
+
+# %%
+by_visit = db.query(con, "mart_theme_by_visit", la_id_gss=la_id_gss, as_of=as_of)
+inspection.theme_by_visit_heatmap(by_visit)
+
+# %%
+print(inspection.reading_theme_by_visit(by_visit))
+
+# %% [markdown]
+# ## Concerns that keep coming back
+# A theme recurs when two or more visits raised it as a concern or a recommendation. Its status compares the
+# latest visit with the earlier ones (see `queries/marts/mart_recurring_concerns.sql` for the exact rules).
+
+# %%
+recurring = db.query(con, "mart_recurring_concerns", la_id_gss=la_id_gss, as_of=as_of)
+inspection.recurring_concerns(recurring)
+
+# %%
+print(inspection.reading_recurring(recurring))
+recurring[["theme_label", "status", "n_visits_raised", "first_raised_date", "last_raised_date", "visits_raised"]]
+
+# %% [markdown]
+# ## Is each theme getting better or worse?
+
+# %%
+trajectory = db.query(con, "mart_theme_trajectory", la_id_gss=la_id_gss, as_of=as_of)
+inspection.theme_trajectories(trajectory)
+
+# %%
+print(inspection.reading_trajectories(trajectory))
+
+# %% [markdown]
+# ## What these views leave out
+
+# %%
+theme.link_table(notes)

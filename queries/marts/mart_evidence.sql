@@ -1,0 +1,60 @@
+-- The sentences (or analysts' findings) behind a theme, a visit and a polarity, for one council on $as_of.
+-- Parameters: $la_id_gss, $as_of, and three filters where NULL means "all": $theme_id, $polarity, $visit_id.
+-- url opens the source (a PDF at the sentence's page: #page=N). is_counted says whether the row is counted
+-- in mart_theme_by_visit (analysts' findings are counted only for visits with no coded text).
+with visits as (
+    select * from int_visits
+    where la_id_gss = $la_id_gss and visible_from <= cast($as_of as date)
+),
+
+evidence as (
+    select * from int_theme_evidence
+    where
+        visible_from <= cast($as_of as date)
+        and visit_id in (select visits.visit_id from visits)
+),
+
+visits_with_text as (
+    select distinct visit_id from evidence
+    where evidence_kind = 'sentence'
+),
+
+wanted as (
+    select * from evidence
+    where
+        ($theme_id is null or theme_id = $theme_id)
+        and ($polarity is null or polarity = $polarity)
+        and ($visit_id is null or visit_id = $visit_id)
+),
+
+final as (
+    select
+        wanted.la_id_gss,
+        wanted.visit_id,
+        wanted.visit_date,
+        wanted.visit_type,
+        visits.title as visit_title,
+        wanted.theme_id,
+        wanted.theme_label,
+        wanted.polarity,
+        wanted.evidence_kind,
+        wanted.text,
+        wanted.document_id,
+        wanted.document_title,
+        wanted.page,
+        wanted.passage_id,
+        wanted.url,
+        wanted.source_id,
+        wanted.coded_by,
+        wanted.is_inferred,
+        wanted.visible_from,
+        wanted.evidence_kind = 'sentence'
+        or wanted.visit_id not in (select visits_with_text.visit_id from visits_with_text) as is_counted
+    from wanted
+    inner join visits on wanted.visit_id = visits.visit_id
+    order by
+        wanted.visit_date, wanted.visit_id, wanted.theme_id, wanted.document_id, wanted.passage_id,
+        wanted.evidence_id
+)
+
+select * from final
