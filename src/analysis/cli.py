@@ -13,6 +13,7 @@ from analysis.errors import InputError, ParameterError, QueryParameterError
 COMMAND_MODULES = [
     "analysis.ingest.fetch",
     "analysis.coding.commands",
+    "analysis.coding.export",
     "analysis.reporting.commands",
 ]
 
