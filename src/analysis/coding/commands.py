@@ -1,0 +1,87 @@
+"""The coding sub-commands: `analysis code-text FILE` and `analysis validate`."""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import os
+import sys
+from pathlib import Path
+from typing import TextIO
+
+import pandas as pd
+
+from analysis import config
+from analysis.coding import codebook as codebook_module
+from analysis.coding import engine, validate
+from analysis.errors import InputError
+
+CODE_TEXT_COLUMNS = ["sentence_no", "page", "text", "theme_id", "polarity", "matched"]
+
+
+def code_file(path: Path, codebook: codebook_module.Codebook) -> pd.DataFrame:
+    """Code one .txt/.md/.html/.pdf file without a database: one row per sentence and theme found."""
+    from analysis.ingest.documents import read_document
+
+    path = Path(path)
+    if not path.is_file():
+        raise InputError(config.relative(path), "no such file")
+    _, _, sentences = read_document(path, path.stem)
+    texts = [s["text"] for s in sentences]
+    coded = engine.code_sentences(texts, codebook, [s["heading"] for s in sentences])
+    by_sentence = coded.groupby("sentence_index")
+    rows: list[dict] = []
+    for index, sentence in enumerate(sentences):
+        base = {"sentence_no": index + 1, "page": sentence["page"], "text": " ".join(sentence["text"].split())}
+        if index in by_sentence.groups:
+            for r in by_sentence.get_group(index).itertuples(index=False):
+                rows.append({**base, "theme_id": r.theme_id, "polarity": r.polarity, "matched": r.matched})
+        else:
+            rows.append({**base, "theme_id": "", "polarity": "", "matched": ""})
+    return pd.DataFrame(rows, columns=CODE_TEXT_COLUMNS)
+
+
+def write_csv(frame: pd.DataFrame, out: TextIO) -> None:
+    """Write rows as CSV; cells that a spreadsheet would read as a formula are prefixed with a quote."""
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(frame.columns)
+    for row in frame.itertuples(index=False):
+        cells = ["" if v is None or (isinstance(v, float) and pd.isna(v)) else str(v) for v in row]
+        writer.writerow(["'" + c if c[:1] in ("=", "+", "-", "@") else c for c in cells])
+
+
+def _code_text(args: argparse.Namespace) -> int:
+    codebook = codebook_module.load(args.codebook)
+    coded = code_file(args.file, codebook)
+    try:
+        write_csv(coded, sys.stdout)
+        sys.stdout.flush()
+    except BrokenPipeError:  # `analysis code-text x.pdf | head` closed the pipe: not an error
+        sys.stdout = open(os.devnull, "w")  # keeps the exit-time flush quiet
+    return 0
+
+
+def _validate(args: argparse.Namespace) -> int:
+    codebook = codebook_module.load(args.codebook)
+    roles = ("tuning", "heldout") if args.role == "all" else (args.role,)
+    report, role_of = validate.run(args.gold, codebook, roles=roles, log=lambda msg: print(msg, file=sys.stderr))
+    print(f"codebook {codebook.version}: agreement of the rule coding with the hand-coded gold set")
+    print(validate.format_report(report, role_of))
+    return 0
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    """Add `code-text` and `validate` to the `analysis` command."""
+    p = subparsers.add_parser(
+        "code-text", help="code a .txt/.md/.html/.pdf file with the codebook and write CSV to stdout (no database)"
+    )
+    p.add_argument("file", type=Path, help="the document to code")
+    p.add_argument("--codebook", type=Path, default=None, help="codebook YAML (default data/codebook/codebook.yaml)")
+    p.set_defaults(func=_code_text)
+    p = subparsers.add_parser(
+        "validate", help="print agreement (F1, polarity accuracy, kappa) of the coding with the gold set"
+    )
+    p.add_argument("--codebook", type=Path, default=None, help="codebook YAML (default data/codebook/codebook.yaml)")
+    p.add_argument("--gold", type=Path, default=None, help="gold folder (default data/gold)")
+    p.add_argument("--role", choices=["all", "tuning", "heldout"], default="all", help="which gold documents")
+    p.set_defaults(func=_validate)

@@ -1,0 +1,84 @@
+"""The coding SQL (queries/coding/coding_*.sql) through the build stage, on a small inline database.
+
+The passages are synthetic (made up for the test): two documents, one of another council.
+"""
+
+from __future__ import annotations
+
+import duckdb
+import pandas as pd
+import pytest
+
+from analysis import build, db
+from analysis.coding import codebook, engine
+
+
+def _passage(doc: str, seq: int, text: str, kind: str = "sentence", heading: str | None = None) -> dict:
+    return {
+        "passage_id": f"{doc}#{'s' if kind == 'sentence' else 'p'}{seq:04d}",
+        "document_id": doc,
+        "passage_kind": kind,
+        "paragraph_id": None,
+        "seq": seq,
+        "page": None,
+        "char_start": 0,
+        "char_end": len(text),
+        "heading": heading,
+        "block_kind": "text",  # a column the documents stage adds
+        "text": text,
+    }
+
+
+@pytest.fixture()
+def con(monkeypatch):
+    monkeypatch.setattr(engine, "FOLLOW_UPS", ())  # overrides and recommendations have their own tests
+    connection = duckdb.connect()
+    db.create_schema(connection)
+    passages = pd.DataFrame(
+        [
+            _passage("doc_a", 1, "Supervision is too irregular and caseloads remain high."),
+            _passage("doc_a", 2, "Dear Mr Jones"),
+            _passage("doc_a", 1, "Supervision is too irregular and caseloads remain high.", kind="paragraph"),
+            _passage("doc_a", 3, "The quality of assessments.", heading="What needs to improve"),
+            _passage("doc_b", 1, "Care leavers receive timely support from personal advisers."),
+        ]
+    )
+    passages = passages[[c for c in passages.columns if c in _columns(connection, "passages")]]
+    db.append(connection, "passages", passages)
+    yield connection
+    connection.close()
+
+
+def _columns(con, table: str) -> set[str]:
+    return set(con.table(table).columns)
+
+
+def test_coding_stage_fills_themes_and_codings(con):
+    engine.load(con, build.BuildContext(log=lambda msg: None))
+    book = codebook.load()
+    themes = con.table("themes").df()
+    assert len(themes) == len(book.theme_list) and themes["is_core"].sum() == 28
+    codings = con.table("codings").df().sort_values(["passage_id", "theme_id"])
+    assert set(codings["method"]) == {"rule"} and set(codings["codebook_version"]) == {book.version}
+    got = {(r.passage_id, r.theme_id): r.polarity for r in codings.itertuples()}
+    assert got[("doc_a#s0001", "supervision")] == "concern"
+    assert got[("doc_a#s0001", "caseloads")] == "concern"
+    assert got[("doc_a#s0003", "assessment_quality")] == "concern"  # under 'What needs to improve'
+    assert got[("doc_b#s0001", "care_leavers")] == "strength"
+    assert not any(p.startswith("doc_a#p") for p, _ in got)  # paragraphs are not coded
+    assert not any(p == "doc_a#s0002" for p, _ in got)
+    assert set(codings.loc[codings["passage_id"] == "doc_b#s0001", "document_id"]) == {"doc_b"}
+    row = codings[(codings["passage_id"] == "doc_b#s0001") & (codings["theme_id"] == "care_leavers")].iloc[0]
+    assert row["matched"] == "Care leavers; personal advisers"
+
+
+def test_coding_sentences_query_reads_sentences_in_order(con):
+    frame = db.query(con, "coding_sentences")
+    assert list(frame.columns) == ["passage_id", "document_id", "heading", "text"]
+    assert frame["passage_id"].tolist() == ["doc_a#s0001", "doc_a#s0002", "doc_a#s0003", "doc_b#s0001"]
+
+
+def test_theme_scan_takes_its_pattern_as_a_parameter():
+    sql = db.sql_text("coding_theme_matches")
+    assert db.parameters(sql) == {"pattern", "theme", "theme_position"}
+    assert "regexp_extract_all(sentence_text, $pattern)" in sql
