@@ -116,25 +116,24 @@ def _add_local_document(root: Path, name: str, content: bytes) -> Path:
     """Commit a new document under data/raw and register it, as an analyst adding a letter would."""
     path = root / "data/raw" / name
     path.write_bytes(content)
-    with open(root / "data/sources/documents.csv", "a", newline="", encoding="utf-8") as handle:
-        csv.writer(handle).writerow(
-            [
-                "test_new_letter",
-                "E08000027",
-                "focused_visit_letter",
-                "A new letter",
-                "Ofsted",
-                "2026-05-01",
-                "day",
-                "",
-                "OGL v3.0",
-                hashlib.sha256(content).hexdigest(),
-                f"data/raw/{name}",
-                "",
-                "",
-                "synthetic test file",
-            ]
-        )
+    registry = root / "data/sources/documents.csv"
+    with open(registry, newline="", encoding="utf-8") as handle:
+        header = next(csv.reader(handle))
+    row = {
+        "source_id": "test_new_letter",
+        "la_id_gss": "E08000027",
+        "kind": "focused_visit_letter",
+        "title": "A new letter",
+        "publisher": "Ofsted",
+        "published_date": "2026-05-01",
+        "published_date_precision": "day",
+        "licence": "OGL v3.0",
+        "sha256": hashlib.sha256(content).hexdigest(),
+        "local_path": f"data/raw/{name}",
+        "note": "synthetic test file",
+    }
+    with open(registry, "a", newline="", encoding="utf-8") as handle:
+        csv.DictWriter(handle, fieldnames=header, restval="").writerow(row)
     return path
 
 
