@@ -19,7 +19,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from analysis import config
-from analysis.ingest import sources
 
 USER_AGENT = "analysis-fetch/0.1 (+children's services inspection analytics)"
 # What a file of each extension must start with: an error page saved as .pdf is not a report.
@@ -85,6 +84,8 @@ def fetch_all(
     timeout: float = 30.0,
 ) -> FetchReport:
     """Fetch every registry row that has a cache_path; never leaves a partial or unverified file in the cache."""
+    from analysis.ingest import sources  # pandas: imported only when fetching, not by every `analysis` command
+
     cache = Path(cache or config.CACHE)
     registry = sources.read_registry(Path(data_dir or config.DATA))
     report = FetchReport()

@@ -1,0 +1,218 @@
+# ---
+# jupyter:
+#   jupytext:
+#     formats: py:percent
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#   kernelspec:
+#     display_name: Python 3 (ipykernel)
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # Children's services inspections: quarterly report
+#
+# What Ofsted has published about one council's children's services up to the end of a quarter, what is new in
+# that quarter, which concerns keep coming back, and what the council says it will do. Rendered by
+# `analysis report`; every number and sentence below is computed from the project's database, and the footer
+# says which data, code and documents made it.
+
+# %% tags=["parameters"]
+la_id_gss = "E08000027"
+quarter = "2026Q1"
+focus_themes = ["caseloads", "supervision", "assessment_quality"]
+chart_mode = "interactive"
+db_path = None
+
+# %%
+from analysis import db
+from analysis.charts import inspection, measures
+from analysis.reporting import blocks, text
+from analysis.reporting.manifest import documents as report_documents
+from analysis.reporting.parameters import parse_quarter, split_list
+
+period = parse_quarter(quarter)
+themes_wanted = split_list(focus_themes)
+con = db.connect(db_path)
+council = db.query(con, "mart_report_council", la_id_gss=la_id_gss).iloc[0]
+timeline = db.query(con, "mart_visit_timeline", la_id_gss=la_id_gss, as_of=period.end)
+events = db.query(con, "mart_events", la_id_gss=la_id_gss, as_of=period.end)
+docs = report_documents(con, la_id_gss, period.start, period.end)
+blocks.show(
+    blocks.paragraph(
+        f"{council['la_name']} ({la_id_gss}): what was published up to {text.format_date(period.end)}, "
+        f"the end of {period.label} ({period.title}).",
+        "lead",
+    )
+)
+
+# %% [markdown]
+# ## Headline
+
+# %%
+blocks.show(blocks.bullets(text.headline(timeline, str(council["la_name"]), period.title)))
+new_items = text.new_in_quarter(timeline, docs, events, period.start, period.end)
+blocks.show(blocks.heading(f"New in {period.label}", 3))
+blocks.show(
+    blocks.bullets(new_items) if new_items else blocks.paragraph(f"Nothing new was published in {period.title}.")
+)
+
+# %% [markdown]
+# ## Visits and judgements
+
+# %%
+blocks.show(blocks.chart(inspection.visit_timeline(timeline, events), chart_mode))
+blocks.show(
+    blocks.table(
+        timeline.assign(
+            when=[
+                text.format_date(d, p)
+                for d, p in zip(timeline["visit_date"], timeline["visit_date_precision"], strict=True)
+            ],
+            kind=timeline["visit_type"].map(text.visit_type),
+            judgement=timeline["grade"].map(text.grade),
+            published=timeline["visible_from"].map(text.format_date),
+        ),
+        {"when": "Visit", "kind": "Type", "title": "Title", "judgement": "Judgement", "published": "Published"},
+        caption="Every visit published by the end of the quarter, oldest first",
+        links={"title": "url"},
+        empty="No visit had been published by the end of the quarter.",
+    )
+)
+
+# %% [markdown]
+# ## Themes across visits
+#
+# Net balance per theme and visit: strengths minus concerns as a share of the sentences coded in that visit,
+# from -1 (all concerns, orange) to +1 (all strengths, blue), so a long report and a short letter compare.
+
+# %%
+by_visit = db.query(con, "mart_theme_by_visit", la_id_gss=la_id_gss, as_of=period.end)
+blocks.show(
+    blocks.chart(inspection.theme_by_visit_heatmap(by_visit), chart_mode)
+    if len(by_visit)
+    else blocks.paragraph("No coded text or analyst finding is available for these visits yet.", "note")
+)
+
+# %% [markdown]
+# ## Concerns that keep coming back
+#
+# A theme is *raised* at a visit when Ofsted's text has at least one concern about it or a recommendation is
+# coded to it. Its status compares the latest visit with the earlier ones.
+
+# %%
+concerns = db.query(con, "mart_recurring_concerns", la_id_gss=la_id_gss, as_of=period.end)
+blocks.show(blocks.paragraph(text.concerns_summary(concerns)))
+if len(concerns):
+    blocks.show(blocks.chart(inspection.recurring_concerns(concerns), chart_mode))
+    blocks.show(
+        blocks.table(
+            concerns.assign(status_words=concerns["status"].map(text.STATUS)),
+            {
+                "theme_label": "Theme",
+                "status_words": "Status now",
+                "n_visits_raised": "Visits raising it",
+                "visit_dates_raised": "Raised at visits dated",
+            },
+            caption="Themes raised as a concern or recommendation in two or more visits, or new at the latest",
+        )
+    )
+
+# %% [markdown]
+# ## Focus themes
+#
+# For each focus theme: how the inspectors' balance of strengths and concerns moved across visits, and the
+# latest evidence in their own words (Crown copyright, Open Government Licence).
+
+# %%
+trajectory = db.query(con, "mart_theme_trajectory", la_id_gss=la_id_gss, as_of=period.end)
+theme_labels = db.query(con, "mart_report_themes").set_index("theme_id")["label"]
+all_evidence = db.query(
+    con, "mart_evidence", la_id_gss=la_id_gss, as_of=period.end, theme_id=None, polarity=None, visit_id=None
+)
+for theme_id in themes_wanted:
+    label = str(theme_labels.get(theme_id, theme_id))
+    rows = trajectory[trajectory["theme_id"] == theme_id]
+    evidence = all_evidence[all_evidence["theme_id"] == theme_id]
+    blocks.show(blocks.heading(label, 3))
+    blocks.show(blocks.paragraph(text.trajectory(rows, label)))
+    if rows["is_mentioned"].any():
+        blocks.show(blocks.chart(inspection.theme_evidence(trajectory, evidence, theme_id), chart_mode))
+    picked = text.pick_evidence(evidence)
+    blocks.show(
+        blocks.quotes(picked, text="text", cite="citation", url="url")
+        if len(picked)
+        else blocks.paragraph(f"No sentence about {label.lower()} was coded up to the end of the quarter.", "note")
+    )
+
+# %% [markdown]
+# ## What the council says it will do
+#
+# The council's own stated priorities, as recorded from its published documents, and the themes each one
+# addresses.
+
+# %%
+priorities = db.query(con, "mart_report_priorities", la_id_gss=la_id_gss, as_of=period.end)
+blocks.show(
+    blocks.table(
+        priorities.assign(stated=priorities["event_date"].map(text.format_date)),
+        {"seq": "No.", "paraphrase": "Priority (paraphrased)", "theme_labels": "Themes", "source_title": "Source"},
+        caption="The council's stated priorities",
+        links={"source_title": "url"},
+        empty="No stated priorities of the council are recorded up to the end of the quarter.",
+    )
+)
+
+# %% [markdown]
+# ## Numbers
+#
+# The council's latest official figures beside the mean of its ten statistical neighbours, its region and
+# England (quartile band A is the best quarter of councils). Charts follow for the measures linked to the
+# focus themes.
+
+# %%
+benchmarks = db.query(con, "mart_measure_benchmarks", la_id_gss=la_id_gss, as_of=period.end)
+latest = text.latest_measures(benchmarks)
+blocks.show(
+    blocks.table(
+        latest,
+        {
+            "label": "Measure",
+            "period": "Period",
+            "value_text": "Council",
+            "neighbour_text": "Neighbours (mean)",
+            "region_text": "Region",
+            "england_text": "England",
+            "quartile_band": "Quartile",
+            "direction_of_travel": "Change on a year",
+        },
+        caption="Latest published figure of each measure",
+        empty="No official figures are available for this council up to the end of the quarter.",
+    )
+)
+for measure_id in text.measures_for_themes(latest, themes_wanted):
+    blocks.show(blocks.chart(measures.benchmark(benchmarks, measure_id), chart_mode))
+
+# %% [markdown]
+# ## Data notes
+
+# %%
+notes = db.query(con, "mart_data_notes", la_id_gss=la_id_gss, as_of=period.end)
+undated = db.query(con, "mart_report_undated", la_id_gss=la_id_gss)["n_undated_sources"].iloc[0]
+note_lines = [text.data_note(row.note, row.n) for row in notes.itertuples(index=False)]
+if undated:
+    note_lines.append(
+        f"{text.count(int(undated), 'source')} about the council carry no publication date and are left out."
+    )
+note_lines.append(
+    "Visits count from their publication date (else their source's, else the end of fieldwork); a date known "
+    "only to the month or year counts from the end of that month or year."
+)
+note_lines.append(
+    "Net balance = (strength sentences - concern sentences) / sentences coded with any theme in that visit, "
+    "from -1 (all concerns) to +1 (all strengths); analysts' findings stand in for visits with no text."
+)
+blocks.show(blocks.bullets(note_lines))
+con.close()

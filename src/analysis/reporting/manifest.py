@@ -1,0 +1,145 @@
+"""The manifest stamped in every report's footer: what went in, so a reader can tell where each number came from.
+
+Parameters, the project's git commit (and whether the working tree had uncommitted changes), the codebook version
+of the codings, a hash of the database's contents (over table rows, not file bytes, so a rebuild of the same data
+gives the same hash), the documents the report could draw on with their dates and links, and the render time.
+Everything but the render time is fixed by the inputs, so two renders of the same inputs differ only there.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import subprocess
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from analysis import config, db
+from analysis.reporting.blocks import esc, link
+
+_HASHES: dict[tuple[str, int, int], str] = {}
+
+
+@dataclass
+class Manifest:
+    """What a report was made from."""
+
+    parameters: dict[str, Any]
+    git_commit: str | None
+    git_dirty: bool | None
+    codebook_versions: list[str]
+    database_hash: str
+    documents: list[dict[str, Any]] = field(default_factory=list)
+    rendered_at: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        """The manifest as plain JSON-able data (stored in the executed notebook's metadata too)."""
+        return asdict(self)
+
+
+def git_state(repo: Path | None = None) -> tuple[str | None, bool | None]:
+    """The commit checked out in the project and whether tracked files differ from it; (None, None) without git."""
+    repo = Path(repo or config.REPO)
+    try:
+        commit = subprocess.run(
+            ["git", "rev-parse", "HEAD"], cwd=repo, capture_output=True, text=True, check=True, timeout=20
+        ).stdout.strip()
+        status = subprocess.run(
+            ["git", "status", "--porcelain", "--untracked-files=no"],
+            cwd=repo,
+            capture_output=True,
+            text=True,
+            check=True,
+            timeout=20,
+        ).stdout
+    except (OSError, subprocess.SubprocessError):
+        return None, None
+    return commit or None, bool(status.strip())
+
+
+def database_hash(con: duckdb.DuckDBPyConnection, path: Path | None = None) -> str:
+    """sha256 over every base table's name, row count and order-free content hash."""
+    key = None
+    if path is not None and Path(path).exists():
+        stat = Path(path).stat()
+        key = (str(Path(path).resolve()), stat.st_mtime_ns, stat.st_size)
+        if key in _HASHES:
+            return _HASHES[key]
+    digest = hashlib.sha256()
+    for table in db.records(con, "mart_report_tables"):
+        table_name = table["table_name"]
+        row = db.records(con, "mart_report_table_hash", table_name=table_name)[0]
+        n_rows, content_md5 = row["n_rows"], row["content_md5"]
+        digest.update(f"{table_name}\t{n_rows}\t{content_md5}\n".encode())
+    result = digest.hexdigest()
+    if key is not None:
+        _HASHES[key] = result
+    return result
+
+
+def documents(con: duckdb.DuckDBPyConnection, la_id_gss: str, start: dt.date, end: dt.date) -> list[dict[str, Any]]:
+    """The council's documents published up to `end`, with date, link and whether they are new since `start`."""
+    out = db.records(con, "mart_report_documents", la_id_gss=la_id_gss, as_of=end, quarter_start=start)
+    for record in out:
+        record["published_date"] = record["published_date"].isoformat() if record["published_date"] else None
+    return out
+
+
+def build(
+    con: duckdb.DuckDBPyConnection,
+    params: dict[str, Any],
+    start: dt.date,
+    end: dt.date,
+    db_path: Path | None = None,
+) -> Manifest:
+    """Collect the manifest of one report (the render time is stamped later, when the page is written)."""
+    commit, dirty = git_state()
+    versions = [str(r["codebook_version"]) for r in db.records(con, "mart_report_codebook")]
+    return Manifest(
+        parameters={k: params[k] for k in sorted(params) if k != "db_path"},
+        git_commit=commit,
+        git_dirty=dirty,
+        codebook_versions=versions,
+        database_hash=database_hash(con, db_path),
+        documents=documents(con, str(params["la_id_gss"]), start, end),
+    )
+
+
+def now() -> str:
+    """The render time, UTC, to the second."""
+    return dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+
+
+def to_html(manifest: Manifest) -> str:
+    """The manifest as the page's footer (every value escaped; document titles link to their source)."""
+    params = "".join(
+        f"<li><code>{esc(k)}</code> = <code>{esc(json.dumps(v, ensure_ascii=False))}</code></li>"
+        for k, v in manifest.parameters.items()
+    )
+    if manifest.git_commit is None:
+        commit = "not a git checkout"
+    else:
+        state = "with uncommitted changes" if manifest.git_dirty else "clean working tree"
+        commit = f"<code>{esc(manifest.git_commit)}</code> ({state})"
+    versions = ", ".join(f"<code>{esc(v)}</code>" for v in manifest.codebook_versions) or "no codings"
+    docs = "".join(
+        f'<li>{esc(d["published_date"])}: {link(d["title"], d["url"])} <span class="note">'
+        f"({esc(d['kind'].replace('_', ' '))}; <code>{esc(d['source_id'])}</code>)</span></li>"
+        for d in manifest.documents
+    )
+    docs_html = f"<ul>{docs}</ul>" if docs else "none"
+    return (
+        '<footer class="manifest" id="manifest"><h2>How this report was made</h2><dl>'
+        f"<dt>Parameters</dt><dd><ul>{params}</ul></dd>"
+        f"<dt>Project commit</dt><dd>{commit}</dd>"
+        f"<dt>Codebook version</dt><dd>{versions}</dd>"
+        f"<dt>Database contents (sha256)</dt><dd><code>{esc(manifest.database_hash)}</code></dd>"
+        f"<dt>Documents used ({len(manifest.documents)})</dt><dd>{docs_html}</dd>"
+        f'<dt>Rendered</dt><dd><time id="render-time" datetime="{esc(manifest.rendered_at)}">'
+        f"{esc(manifest.rendered_at)}</time></dd>"
+        "</dl></footer>"
+    )
