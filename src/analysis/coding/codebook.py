@@ -208,13 +208,15 @@ def _check_re2(path: Path, codebook: Codebook) -> None:
     """Compile every composed pattern in DuckDB too: Python accepting a regex does not mean RE2 does."""
     import duckdb
 
+    from analysis import db
+
     composed = {f"themes.{t.theme_id}": t.pattern for t in codebook.theme_list}
     composed.update({f"polarity.{k}": v for k, v in codebook.polarity_patterns().items()})
     con = duckdb.connect()
     try:
         for where, pattern in composed.items():
             try:
-                con.execute("select regexp_matches('', $p)", {"p": pattern})
+                db.query(con, "codebook_pattern_check", pattern=pattern)
             except duckdb.Error as exc:
                 raise _fail(path, where, f"DuckDB (RE2) rejects the pattern: {exc}") from None
     finally:
