@@ -14,6 +14,7 @@ import duckdb
 import pandas as pd
 
 from analysis import config, db
+from analysis.coding import codebook
 from analysis.ingest import councils, csvfile, sources
 from analysis.ingest.csvfile import Col
 
@@ -50,40 +51,9 @@ JUDGEMENT_AREAS = frozenset(
     }
 )
 EVENT_TYPES = frozenset({"council_response", "dfe_intervention", "improvement_board", "other"})
-POLARITIES = frozenset({"strength", "concern", "improving", "neutral"})
-# The 28 core theme ids of reference/themes.md: fixed so codings and findings stay comparable across codebook versions.
-CORE_THEMES = frozenset(
-    {
-        "caseloads",
-        "supervision",
-        "assessment_quality",
-        "management_oversight",
-        "planning_drift",
-        "timeliness",
-        "workforce_stability",
-        "workforce_sufficiency",
-        "leadership",
-        "quality_assurance",
-        "multi_agency",
-        "voice_of_child",
-        "early_help",
-        "front_door",
-        "child_protection",
-        "exploitation_missing",
-        "domestic_abuse",
-        "homeless_16_17",
-        "disabled_children",
-        "out_of_hours",
-        "children_in_care",
-        "permanence",
-        "care_leavers",
-        "unregistered_placements",
-        "ict_recording",
-        "learning_culture",
-        "staff_morale",
-        "political_corporate_support",
-    }
-)
+# Findings use the codebook's fixed vocabulary, so they stay comparable with the automatic codings.
+POLARITIES = frozenset(codebook.POLARITIES)
+CORE_THEMES = frozenset(codebook.CORE_THEMES)
 PRECISIONS = sources.PRECISIONS
 GSS = r"E\d{8}"
 ID = r"[A-Za-z0-9_.-]+"
