@@ -21,15 +21,20 @@ $(BIN)/python:
 
 $(VENV)/.runtime: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e .
-	$(BIN)/python -m ipykernel install --sys-prefix --name analysis --display-name "Python (analysis)" >/dev/null
 	touch $@
 
 $(VENV)/.test: pyproject.toml $(VENV)/.runtime
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $@
 
-$(VENV)/.lab: pyproject.toml $(VENV)/.runtime
-	$(BIN)/python -m pip install --quiet -e '.[lab]'
+# JupyterLab gets a venv of its own: installed beside the report runtime it adds about a second to every kernel's
+# imports (reference/stack-notes.md). It brings jupytext's JupyterLab extension (open .py notebooks as notebooks)
+# and Vega 5 / Vega-Lite 5, which draws the charts with no internet (analysis.charts.display).
+LAB_VENV ?= .venv-lab
+$(LAB_VENV)/.lab: pyproject.toml
+	$(PYTHON) -m venv $(LAB_VENV)
+	$(LAB_VENV)/bin/python -m pip install --quiet --upgrade pip
+	$(LAB_VENV)/bin/python -m pip install --quiet -e '.[lab]'
 	touch $@
 
 setup: $(VENV)/.runtime ## create .venv and install what reports need
@@ -61,8 +66,13 @@ lint: $(VENV)/.test ## ruff and sqlfluff
 	$(BIN)/ruff format --check src tests benchmarks notebooks
 	$(BIN)/sqlfluff lint queries
 
-lab: $(VENV)/.lab ## open JupyterLab on the notebooks with the project's kernel
-	$(BIN)/jupyter lab --notebook-dir=notebooks
+# notebooks/.jupyter joins the config path: double-click opens a .py notebook as a notebook, and no news or update
+# checks go to the internet. The venv's share/jupyter comes first so that its `python3` kernel (the venv's Python,
+# with `analysis`) wins over one a user may have installed. Root (containers) needs --allow-root. LAB_ARGS adds more.
+lab: $(LAB_VENV)/.lab ## open JupyterLab on the notebooks with the project's kernel
+	JUPYTER_CONFIG_PATH="$(CURDIR)/notebooks/.jupyter$(if $(JUPYTER_CONFIG_PATH),:$(JUPYTER_CONFIG_PATH))" \
+	JUPYTER_PATH="$(abspath $(LAB_VENV))/share/jupyter$(if $(JUPYTER_PATH),:$(JUPYTER_PATH))" \
+	  $(LAB_VENV)/bin/jupyter lab --notebook-dir=notebooks $(if $(filter 0,$(shell id -u)),--allow-root) $(LAB_ARGS)
 
 bench: $(VENV)/.test ## run the benchmarks (they print measured ratios)
 	$(BIN)/python benchmarks/coding.py

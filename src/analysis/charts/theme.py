@@ -16,6 +16,8 @@ from typing import Any
 import altair as alt
 import pandas as pd
 
+from analysis.charts import display
+
 # Okabe & Ito (2008), "Color Universal Design": distinguishable under the common colour-vision deficiencies.
 OKABE_ITO: dict[str, str] = {
     "black": "#000000",
@@ -278,9 +280,10 @@ def theme_config() -> dict[str, Any]:
 
 
 def enable() -> None:
-    """Register and enable the theme, and keep chart data inline with no row cap (evidence tables are long)."""
+    """Register and enable the theme, keep chart data inline with no row cap, and show charts offline."""
     alt.theme.register(THEME_NAME, enable=True)(lambda: alt.theme.ThemeConfig(**theme_config()))
-    alt.data_transformers.enable("default", max_rows=None)
+    alt.data_transformers.enable("default", max_rows=None)  # evidence tables are long
+    display.enable()  # Altair's default renderer loads Vega from a CDN (analysis.charts.display)
 
 
 enable()
