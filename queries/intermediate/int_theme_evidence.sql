@@ -1,5 +1,5 @@
 -- One row per unit of evidence on a theme: a coded sentence of an Ofsted text, or an analyst's finding.
--- The marts count these per visit; evidence_kind says which kind a row is.
+-- The marts count these per visit; evidence_kind says which kind a row is, unit_id what one unit is.
 with sentences as (
     select * from int_sentence_codings
     where is_inspection_text
@@ -74,10 +74,18 @@ from_findings as (
     left join themes on findings.theme_id = themes.theme_id
 ),
 
-final as (
+evidence as (
     select * from from_sentences
     union all
     select * from from_findings
+),
+
+final as (
+    select
+        *,
+        -- what a net balance counts once per visit: the sentence (one passage, several themes), else the finding
+        coalesce(passage_id, evidence_id) as unit_id
+    from evidence
 )
 
 select * from final

@@ -24,6 +24,7 @@ reports as (
 ),
 
 from_seeds as (
+    -- in int_visits' column order: the union below matches the other two by name and keeps this order
     select
         seeded.visit_id,
         seeded.la_id_gss,
@@ -36,12 +37,6 @@ from_seeds as (
         seeded.fieldwork_precision,
         seeded.published_date,
         seeded.published_precision,
-        seeded.lead_inspector,
-        seeded.is_uncertain,
-        seeded.note,
-        seeded.source_id,
-        sources.url,
-        'seeds' as origin,
         coalesce(seeded.visit_date, sources.published_date) as visit_date,
         case
             when seeded.visit_date is not null then seeded.visit_date_precision
@@ -59,7 +54,13 @@ from_seeds as (
             when seeded.published_visible_from is not null then 'published_date'
             when sources.visible_from is not null then 'source_published_date'
             when seeded.fieldwork_visible_from is not null then 'fieldwork'
-        end as visible_from_basis
+        end as visible_from_basis,
+        seeded.lead_inspector,
+        seeded.is_uncertain,
+        seeded.note,
+        seeded.source_id,
+        sources.url,
+        'seeds' as origin
     from seeded
     left join sources on seeded.source_id = sources.source_id
 ),
@@ -131,80 +132,11 @@ from_reports as (
 ),
 
 final as (
-    select
-        visit_id,
-        la_id_gss,
-        visit_type,
-        framework,
-        title,
-        focus,
-        fieldwork_start,
-        fieldwork_end,
-        fieldwork_precision,
-        published_date,
-        published_precision,
-        visit_date,
-        visit_date_precision,
-        visit_date_basis,
-        visible_from,
-        visible_from_basis,
-        lead_inspector,
-        is_uncertain,
-        note,
-        source_id,
-        url,
-        origin
-    from from_seeds
-    union all
-    select
-        visit_id,
-        la_id_gss,
-        visit_type,
-        framework,
-        title,
-        focus,
-        fieldwork_start,
-        fieldwork_end,
-        fieldwork_precision,
-        published_date,
-        published_precision,
-        visit_date,
-        visit_date_precision,
-        visit_date_basis,
-        visible_from,
-        visible_from_basis,
-        lead_inspector,
-        is_uncertain,
-        note,
-        source_id,
-        url,
-        origin
-    from from_official
-    union all
-    select
-        visit_id,
-        la_id_gss,
-        visit_type,
-        framework,
-        title,
-        focus,
-        fieldwork_start,
-        fieldwork_end,
-        fieldwork_precision,
-        published_date,
-        published_precision,
-        visit_date,
-        visit_date_precision,
-        visit_date_basis,
-        visible_from,
-        visible_from_basis,
-        lead_inspector,
-        is_uncertain,
-        note,
-        source_id,
-        url,
-        origin
-    from from_reports
+    select * from from_seeds
+    union all by name
+    select * from from_official
+    union all by name
+    select * from from_reports
 )
 
 select * from final

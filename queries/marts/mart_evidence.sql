@@ -3,20 +3,11 @@
 -- url opens the source (a PDF at the sentence's page: #page=N). is_counted says whether the row is counted
 -- in mart_theme_by_visit (analysts' findings are counted only for visits with no coded text).
 with visits as (
-    select * from int_visits
-    where la_id_gss = $la_id_gss and visible_from <= cast($as_of as date)
+    select * from asof_visits($la_id_gss, $as_of)
 ),
 
 evidence as (
-    select * from int_theme_evidence
-    where
-        visible_from <= cast($as_of as date)
-        and visit_id in (select visits.visit_id from visits)
-),
-
-visits_with_text as (
-    select distinct visit_id from evidence
-    where evidence_kind = 'sentence'
+    select * from asof_evidence($la_id_gss, $as_of)
 ),
 
 wanted as (
@@ -48,8 +39,7 @@ final as (
         wanted.coded_by,
         wanted.is_inferred,
         wanted.visible_from,
-        wanted.evidence_kind = 'sentence'
-        or wanted.visit_id not in (select visits_with_text.visit_id from visits_with_text) as is_counted
+        wanted.is_counted
     from wanted
     inner join visits on wanted.visit_id = visits.visit_id
     order by

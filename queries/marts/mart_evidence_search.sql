@@ -43,7 +43,8 @@ final as (
         and ($theme_id is null or list_contains(theme_ids, $theme_id))
         and ($date_from is null or evidence_date >= cast($date_from as date))
         and ($date_to is null or evidence_date <= cast($date_to as date))
-    order by evidence_date, document_id, passage_id, evidence_kind
+    -- evidence_id and codes break the ties between one finding's themes, which would otherwise come in any order
+    order by evidence_date, document_id, passage_id, evidence_kind, evidence_id, codes
 )
 
 select * from final

@@ -14,59 +14,23 @@
 --   not_revisited  raised at earlier visits but not mentioned at L (a focused or monitoring visit often looks
 --                  at a few areas only, so silence is not resolution).
 with visits as (
-    select * from int_visits
-    where la_id_gss = $la_id_gss and visible_from <= cast($as_of as date)
-),
-
-evidence as (
-    select * from int_theme_evidence
-    where
-        visible_from <= cast($as_of as date)
-        and visit_id in (select visits.visit_id from visits)
-),
-
-visits_with_text as (
-    select distinct visit_id from evidence
-    where evidence_kind = 'sentence'
-),
-
-used as (
-    select
-        *,
-        coalesce(passage_id, evidence_id) as unit_id
-    from evidence
-    where
-        evidence_kind = 'sentence'
-        or visit_id not in (select visits_with_text.visit_id from visits_with_text)
-),
-
-units as (
-    select
-        visit_id,
-        count(distinct unit_id) as n_units_in_visit
-    from used
-    group by visit_id
+    select * from asof_visits($la_id_gss, $as_of)
 ),
 
 counts as (
-    select
+    select * from asof_theme_counts($la_id_gss, $as_of)
+),
+
+units as (
+    -- every visit with counted evidence has a row in counts
+    select distinct
         visit_id,
-        theme_id,
-        count(*) filter (where polarity = 'strength') as n_strength,
-        count(*) filter (where polarity = 'improving') as n_improving,
-        count(*) filter (where polarity = 'concern') as n_concern
-    from used
-    group by visit_id, theme_id
+        n_units_in_visit
+    from counts
 ),
 
 recommendations as (
-    select
-        visit_id,
-        theme_id,
-        count(distinct recommendation_id) as n_recommendations
-    from int_recommendations
-    where la_id_gss = $la_id_gss and visible_from <= cast($as_of as date) and theme_id is not null
-    group by visit_id, theme_id
+    select * from asof_recommendation_counts($la_id_gss, $as_of)
 ),
 
 per_visit as (

@@ -7,67 +7,20 @@
 -- distinct sentences (or findings) coded with any theme in that visit, so a long report and a short letter
 -- compare. It runs from -1 to +1; improving and neutral codes count in the denominator only.
 with visits as (
-    select * from int_visits
-    where la_id_gss = $la_id_gss and visible_from <= cast($as_of as date)
-),
-
-evidence as (
-    select * from int_theme_evidence
-    where
-        visible_from <= cast($as_of as date)
-        and visit_id in (select visits.visit_id from visits)
-),
-
-visits_with_text as (
-    select distinct visit_id from evidence
-    where evidence_kind = 'sentence'
-),
-
-used as (
-    select
-        *,
-        coalesce(passage_id, evidence_id) as unit_id
-    from evidence
-    where
-        evidence_kind = 'sentence'
-        or visit_id not in (select visits_with_text.visit_id from visits_with_text)
-),
-
-units as (
-    select
-        visit_id,
-        count(distinct unit_id) as n_units_in_visit
-    from used
-    group by visit_id
+    select * from asof_visits($la_id_gss, $as_of)
 ),
 
 counts as (
-    select
-        visit_id,
-        theme_id,
-        any_value(theme_label) as theme_label,
-        any_value(evidence_kind) as evidence_kind,
-        count(*) filter (where polarity = 'strength') as n_strength,
-        count(*) filter (where polarity = 'improving') as n_improving,
-        count(*) filter (where polarity = 'concern') as n_concern,
-        count(*) filter (where polarity = 'neutral') as n_neutral,
-        count(*) as n_coded
-    from used
-    group by visit_id, theme_id
+    select * from asof_theme_counts($la_id_gss, $as_of)
 ),
 
 recommendations as (
-    select
-        visit_id,
-        theme_id,
-        count(distinct recommendation_id) as n_recommendations
-    from int_recommendations
-    where la_id_gss = $la_id_gss and visible_from <= cast($as_of as date) and theme_id is not null
-    group by visit_id, theme_id
+    select * from asof_recommendation_counts($la_id_gss, $as_of)
 ),
 
 final as (
-    select
+    -- the published column order, with net_balance and evidence_basis last
+    select  -- noqa: ST06
         visits.la_id_gss,
         counts.visit_id,
         visits.visit_date,
@@ -80,14 +33,13 @@ final as (
         counts.n_concern,
         counts.n_neutral,
         counts.n_coded,
-        units.n_units_in_visit,
+        counts.n_units_in_visit,
         coalesce(counts.theme_label, counts.theme_id) as theme_label,
         coalesce(recommendations.n_recommendations, 0) as n_recommendations,
-        (counts.n_strength - counts.n_concern)::double / units.n_units_in_visit as net_balance,
-        case counts.evidence_kind when 'sentence' then 'sentences' else 'analyst_findings' end as evidence_basis
+        counts.net_balance,
+        counts.evidence_basis
     from counts
     inner join visits on counts.visit_id = visits.visit_id
-    inner join units on counts.visit_id = units.visit_id
     left join recommendations
         on counts.visit_id = recommendations.visit_id and counts.theme_id = recommendations.theme_id
     order by visits.visit_date, counts.visit_id, counts.theme_id

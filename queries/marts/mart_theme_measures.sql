@@ -10,52 +10,21 @@
 --   agreement             'agree' when both directions are improving or both worsening, 'differ' when one improves
 --                         and the other worsens, NULL otherwise.
 with visits as (
-    select * from int_visits
-    where la_id_gss = $la_id_gss and visible_from <= cast($as_of as date)
+    select * from asof_visits($la_id_gss, $as_of)
 ),
 
-evidence as (
-    select int_theme_evidence.*
-    from int_theme_evidence
-    inner join visits on int_theme_evidence.visit_id = visits.visit_id
-    where int_theme_evidence.visible_from <= cast($as_of as date)  -- noqa: RF02
-),
-
-visits_with_text as (
-    select distinct visit_id from evidence
-    where evidence_kind = 'sentence'
-),
-
-used as (
-    select
-        *,
-        coalesce(passage_id, evidence_id) as unit_id
-    from evidence
-    where
-        evidence_kind = 'sentence'
-        or visit_id not in (select visits_with_text.visit_id from visits_with_text)
-),
-
-units as (
-    select
-        visit_id,
-        count(distinct unit_id) as n_units_in_visit
-    from used
-    group by visit_id
+counts as (
+    select * from asof_theme_counts($la_id_gss, $as_of)
 ),
 
 theme_visits as (
     select
-        used.theme_id,
-        used.visit_id,
+        counts.theme_id,
+        counts.visit_id,
         visits.visit_date,
-        (
-            count(*) filter (where used.polarity = 'strength') - count(*) filter (where used.polarity = 'concern')
-        )::double / any_value(units.n_units_in_visit) as net_balance
-    from used
-    inner join units on used.visit_id = units.visit_id
-    inner join visits on used.visit_id = visits.visit_id
-    group by used.theme_id, used.visit_id, visits.visit_date
+        counts.net_balance
+    from counts
+    inner join visits on counts.visit_id = visits.visit_id
 ),
 
 theme_recency as (

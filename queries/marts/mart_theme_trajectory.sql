@@ -5,62 +5,28 @@
 -- Counts and net_balance are defined as in mart_theme_by_visit (same evidence_basis rule).
 -- net_balance_change is the change since the previous visit that mentioned the theme.
 with visits as (
-    select * from int_visits
-    where la_id_gss = $la_id_gss and visible_from <= cast($as_of as date)
-),
-
-evidence as (
-    select * from int_theme_evidence
-    where
-        visible_from <= cast($as_of as date)
-        and visit_id in (select visits.visit_id from visits)
-),
-
-visits_with_text as (
-    select distinct visit_id from evidence
-    where evidence_kind = 'sentence'
-),
-
-used as (
-    select
-        *,
-        coalesce(passage_id, evidence_id) as unit_id
-    from evidence
-    where
-        evidence_kind = 'sentence'
-        or visit_id not in (select visits_with_text.visit_id from visits_with_text)
-),
-
-units as (
-    select
-        visit_id,
-        count(distinct unit_id) as n_units_in_visit,
-        case when bool_or(evidence_kind = 'sentence') then 'sentences' else 'analyst_findings' end
-            as evidence_basis
-    from used
-    group by visit_id
+    select * from asof_visits($la_id_gss, $as_of)
 ),
 
 counts as (
-    select
+    select * from asof_theme_counts($la_id_gss, $as_of)
+),
+
+units as (
+    select distinct
         visit_id,
-        theme_id,
-        count(*) filter (where polarity = 'strength') as n_strength,
-        count(*) filter (where polarity = 'improving') as n_improving,
-        count(*) filter (where polarity = 'concern') as n_concern,
-        count(*) filter (where polarity = 'neutral') as n_neutral,
-        count(*) as n_coded
-    from used
-    group by visit_id, theme_id
+        n_units_in_visit,
+        evidence_basis
+    from counts
 ),
 
 themes as (
     select
-        used.theme_id,
-        coalesce(any_value(stg_themes.theme_label), used.theme_id) as theme_label
-    from used
-    left join stg_themes on used.theme_id = stg_themes.theme_id
-    group by used.theme_id
+        counts.theme_id,
+        coalesce(any_value(stg_themes.theme_label), counts.theme_id) as theme_label
+    from counts
+    left join stg_themes on counts.theme_id = stg_themes.theme_id
+    group by counts.theme_id
 ),
 
 grid as (
@@ -84,13 +50,13 @@ grid as (
 scored as (
     select
         grid.*,
+        counts.net_balance,
         coalesce(counts.n_strength, 0) as n_strength,
         coalesce(counts.n_improving, 0) as n_improving,
         coalesce(counts.n_concern, 0) as n_concern,
         coalesce(counts.n_neutral, 0) as n_neutral,
         coalesce(counts.n_coded, 0) as n_coded,
-        counts.visit_id is not null as is_mentioned,
-        (counts.n_strength - counts.n_concern)::double / grid.n_units_in_visit as net_balance
+        counts.visit_id is not null as is_mentioned
     from grid
     left join counts on grid.visit_id = counts.visit_id and grid.theme_id = counts.theme_id
 ),

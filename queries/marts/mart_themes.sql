@@ -1,15 +1,7 @@
 -- The codebook's themes with how often one council's visits known on $as_of raised each, to pick a theme from.
 -- Parameters: $la_id_gss, $as_of. Every theme is listed, mentioned or not.
-with visits as (
-    select * from int_visits
-    where la_id_gss = $la_id_gss and visible_from <= cast($as_of as date)
-),
-
-evidence as (
-    select * from int_theme_evidence
-    where
-        visible_from <= cast($as_of as date)
-        and visit_id in (select visits.visit_id from visits)
+with evidence as (
+    select * from asof_evidence($la_id_gss, $as_of)
 ),
 
 counts as (

@@ -6,8 +6,7 @@
 -- (known only from its report) is 'not_recorded'. grade_rank: 1 outstanding, 2 good, 3 adequate or
 -- requires improvement, 4 inadequate; lower is better.
 with visits as (
-    select * from int_visits
-    where la_id_gss = $la_id_gss and visible_from <= cast($as_of as date)
+    select * from asof_visits($la_id_gss, $as_of)
 ),
 
 judgements as (

@@ -13,11 +13,7 @@ final as (
         title,
         note,
         source_id,
-        case event_precision
-            when 'year' then make_date(year(event_date), 12, 31)
-            when 'month' then last_day(event_date)
-            else event_date
-        end as visible_from
+        visible_from_date(event_date, event_precision) as visible_from
     from events
 )
 

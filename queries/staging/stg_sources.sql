@@ -18,11 +18,7 @@ final as (
         licence,
         visit_id,
         note,
-        case published_date_precision
-            when 'year' then make_date(year(published_date), 12, 31)
-            when 'month' then last_day(published_date)
-            else published_date
-        end as visible_from
+        visible_from_date(published_date, published_date_precision) as visible_from
     from sources
 )
 

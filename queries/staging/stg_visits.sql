@@ -28,16 +28,8 @@ final as (
             when fieldwork_start is not null or fieldwork_end is not null then fieldwork_precision
             else published_precision
         end as visit_date_precision,
-        case published_precision
-            when 'year' then make_date(year(published_date), 12, 31)
-            when 'month' then last_day(published_date)
-            else published_date
-        end as published_visible_from,
-        case fieldwork_precision
-            when 'year' then make_date(year(coalesce(fieldwork_end, fieldwork_start)), 12, 31)
-            when 'month' then last_day(coalesce(fieldwork_end, fieldwork_start))
-            else coalesce(fieldwork_end, fieldwork_start)
-        end as fieldwork_visible_from
+        visible_from_date(published_date, published_precision) as published_visible_from,
+        visible_from_date(coalesce(fieldwork_end, fieldwork_start), fieldwork_precision) as fieldwork_visible_from
     from visits
 )
 

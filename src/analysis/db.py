@@ -102,21 +102,25 @@ def create_schema(con: duckdb.DuckDBPyConnection, root: Path | None = None) -> N
 
 
 def create_views(con: duckdb.DuckDBPyConnection, root: Path | None = None) -> list[str]:
-    """Create the parameter-free relations in dependency order: staging as views, intermediate as tables."""
+    """Create the parameter-free relations (staging views, intermediate tables) and the macros, in dependency order."""
     root = Path(root or config.QUERIES)
-    pending = [p for layer in _LAYERS[:2] for p in sorted(root.joinpath(layer).glob("*.sql"))]
+    # Macros share the loop because dependencies run both ways: staging views call the scalar macros, and the
+    # table macros (as-of blocks shared by marts) read intermediate tables, which DuckDB checks at creation.
+    pending = [p for layer in ("macros", *_LAYERS[:2]) for p in sorted(root.joinpath(layer).glob("*.sql"))]
     created: list[str] = []
     while pending:
         failed: list[tuple[Path, Exception]] = []
         for path in pending:
             try:
-                relation = con.sql(path.read_text(encoding="utf-8"))
-                if path.parent.name == "intermediate":  # joined once at build, read by every mart: 3-10x faster marts
-                    relation.create(path.stem)
+                sql = path.read_text(encoding="utf-8")
+                if path.parent.name == "macros":  # a `create or replace macro` statement
+                    con.execute(sql)
+                elif path.parent.name == "intermediate":  # joined once at build, read by every mart: 3-10x faster
+                    con.sql(sql).create(path.stem)
                 else:
-                    relation.create_view(path.stem, replace=True)
+                    con.sql(sql).create_view(path.stem, replace=True)
                 created.append(path.stem)
-            except duckdb.CatalogException as exc:  # refers to a view not made yet
+            except duckdb.CatalogException as exc:  # refers to a relation or macro not made yet
                 failed.append((path, exc))
         if len(failed) == len(pending):
             path, exc = failed[0]
