@@ -4,6 +4,10 @@ Parameters, the project's git commit (and whether the working tree had uncommitt
 of the codings, a hash of the database's contents (over table rows, not file bytes, so a rebuild of the same data
 gives the same hash), the documents the report could draw on with their dates and links, and the render time.
 Everything but the render time is fixed by the inputs, so two renders of the same inputs differ only there.
+
+Hashing every table takes most of a second, so the hash of a database file is kept in the cache
+(data/cache/db-contents/), keyed by the file's identity (path, inode, size, modification time) and the hashing
+SQL: a rebuild replaces the file and so changes the key.
 """
 
 from __future__ import annotations
@@ -11,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import os
 import subprocess
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -21,7 +26,7 @@ import duckdb
 from analysis import config, db
 from analysis.reporting.blocks import esc, link
 
-_HASHES: dict[tuple[str, int, int], str] = {}
+_HASHES: dict[str, str] = {}  # in-process, for a batch: key (as JSON) -> hash
 
 
 @dataclass
@@ -61,14 +66,59 @@ def git_state(repo: Path | None = None) -> tuple[str | None, bool | None]:
     return commit or None, bool(status.strip())
 
 
+def _hash_key(path: Path) -> dict[str, Any] | None:
+    """What identifies one state of a database file and of the hashing SQL; None when it cannot be trusted."""
+    path = Path(path)
+    if not path.is_file() or path.with_name(path.name + ".wal").exists():
+        return None  # an unmerged write-ahead log holds changes that the file's size and time do not show
+    stat = path.stat()
+    sql = "\n".join(db.sql_text(name) for name in ("mart_report_tables", "mart_report_table_hash"))
+    return {
+        "path": str(path.resolve()),
+        "inode": stat.st_ino,
+        "size": stat.st_size,
+        "mtime_ns": stat.st_mtime_ns,
+        "sql_sha256": hashlib.sha256(sql.encode()).hexdigest(),
+    }
+
+
+def _hash_cache_file(key: dict[str, Any]) -> Path:
+    return config.CACHE / "db-contents" / f"{hashlib.sha256(key['path'].encode()).hexdigest()[:16]}.json"
+
+
+def _cached_hash(key: dict[str, Any] | None) -> str | None:
+    if key is None:
+        return None
+    try:
+        entry = json.loads(_hash_cache_file(key).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(entry, dict) or entry.get("key") != key or not isinstance(entry.get("database_hash"), str):
+        return None
+    return entry["database_hash"]
+
+
+def _store_hash(key: dict[str, Any] | None, value: str) -> None:
+    if key is None:
+        return
+    target = _hash_cache_file(key)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+        tmp.write_text(json.dumps({"key": key, "database_hash": value}, indent=1), encoding="utf-8")
+        os.replace(tmp, target)
+    except OSError:
+        pass  # a read-only cache only costs the hashing again next time
+
+
 def database_hash(con: duckdb.DuckDBPyConnection, path: Path | None = None) -> str:
-    """sha256 over every base table's name, row count and order-free content hash."""
-    key = None
-    if path is not None and Path(path).exists():
-        stat = Path(path).stat()
-        key = (str(Path(path).resolve()), stat.st_mtime_ns, stat.st_size)
-        if key in _HASHES:
-            return _HASHES[key]
+    """sha256 over every base table's name, row count and order-free content hash (cached per database file)."""
+    key = _hash_key(path) if path is not None else None
+    memo = json.dumps(key, sort_keys=True)
+    cached = (_HASHES.get(memo) or _cached_hash(key)) if key is not None else None
+    if cached is not None:
+        _HASHES[memo] = cached
+        return cached
     digest = hashlib.sha256()
     for table in db.records(con, "mart_report_tables"):
         table_name = table["table_name"]
@@ -77,7 +127,8 @@ def database_hash(con: duckdb.DuckDBPyConnection, path: Path | None = None) -> s
         digest.update(f"{table_name}\t{n_rows}\t{content_md5}\n".encode())
     result = digest.hexdigest()
     if key is not None:
-        _HASHES[key] = result
+        _HASHES[memo] = result
+        _store_hash(key, result)
     return result
 
 
@@ -95,9 +146,10 @@ def build(
     start: dt.date,
     end: dt.date,
     db_path: Path | None = None,
+    git: tuple[str | None, bool | None] | None = None,
 ) -> Manifest:
-    """Collect the manifest of one report (the render time is stamped later, when the page is written)."""
-    commit, dirty = git_state()
+    """Collect the manifest of one report (the render time is stamped later); `git`: git_state() if known."""
+    commit, dirty = git if git is not None else git_state()
     versions = [str(r["codebook_version"]) for r in db.records(con, "mart_report_codebook")]
     return Manifest(
         parameters={k: params[k] for k in sorted(params) if k != "db_path"},

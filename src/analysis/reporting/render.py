@@ -8,8 +8,12 @@ and the batch goes on.
 
 from __future__ import annotations
 
+import ast
 import asyncio
 import copy
+import hashlib
+import importlib.util
+import json
 import os
 import shutil
 import tempfile
@@ -48,8 +52,16 @@ def report_paths(la_id_gss: str, quarter: str, out_dir: Path | None = None) -> t
     return folder / f"{stem}.html", folder / f"{stem}.ipynb"
 
 
-@lru_cache(maxsize=4)
-def _read_notebook(path: str, mtime_ns: int) -> Any:
+def _jupytext_version() -> str:
+    """jupytext's version file, read without importing jupytext (that import is a tenth of a report's time)."""
+    spec = importlib.util.find_spec("jupytext")
+    if spec is None or spec.origin is None:
+        return ""
+    version = Path(spec.origin).with_name("version.py")
+    return version.read_text(encoding="utf-8") if version.is_file() else spec.origin
+
+
+def _convert(path: str) -> Any:
     import jupytext
 
     nb = jupytext.read(path)
@@ -57,6 +69,29 @@ def _read_notebook(path: str, mtime_ns: int) -> Any:
     nb.metadata.setdefault("kernelspec", {"name": KERNEL_NAME, "display_name": "Python 3 (ipykernel)"})
     for index, cell in enumerate(nb.cells):
         cell.id = f"cell-{index:03d}"  # jupytext draws random ids; fixed ones keep two renders identical
+    return nb
+
+
+@lru_cache(maxsize=4)
+def _read_notebook(path: str, mtime_ns: int) -> Any:
+    """The converted notebook, from the cache when this text was converted by this jupytext version before."""
+    import nbformat
+
+    text = Path(path).read_text(encoding="utf-8")
+    key = hashlib.sha256("\0".join([text, _jupytext_version(), KERNEL_NAME]).encode()).hexdigest()[:20]
+    cached = config.CACHE / "notebooks" / f"{Path(path).stem}-{key}.ipynb.json"
+    try:
+        return nbformat.from_dict(json.loads(cached.read_text(encoding="utf-8")))
+    except (OSError, ValueError):
+        pass
+    nb = _convert(path)
+    try:
+        cached.parent.mkdir(parents=True, exist_ok=True)
+        tmp = cached.with_name(f".{cached.name}.{os.getpid()}.tmp")
+        tmp.write_text(json.dumps(nb, ensure_ascii=False, sort_keys=True), encoding="utf-8")
+        os.replace(tmp, cached)
+    except OSError:
+        pass  # a read-only cache only costs the conversion again next time
     return nb
 
 
@@ -109,6 +144,7 @@ class Job:
     manifest: Any = None
     notebook: Path = params_mod.NOTEBOOK
     title: str = ""
+    nb: Any = None  # the notebook with the parameters injected, made in a thread while the kernel starts
 
 
 @dataclass
@@ -151,32 +187,64 @@ def _failure_message(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {text[-1] if text else ''}"
 
 
-class KernelWorker:
-    """One Python kernel that executes report after report, reset in between (restarted if it dies)."""
+def warm_up_code(notebook: Path = params_mod.NOTEBOOK) -> str:
+    """The notebook's top-level imports wrapped in a function: run before the report, they bind no name."""
+    try:
+        tree = ast.parse(Path(notebook).read_text(encoding="utf-8"))  # a jupytext percent file is Python
+    except SyntaxError:
+        return ""  # not plain Python (a magic, say): no warm-up, the notebook imports what it needs itself
+    imports = [ast.unparse(node) for node in tree.body if isinstance(node, ast.Import | ast.ImportFrom)]
+    if not imports:
+        return ""
+    body = "\n".join(f"    {line}" for line in imports)
+    return f"def _analysis_warm_up():\n{body}\n\n\n_analysis_warm_up()\ndel _analysis_warm_up\n"
 
-    def __init__(self, kernel_name: str = KERNEL_NAME, cwd: Path | None = None, timeout: int = CELL_TIMEOUT):
+
+class KernelWorker:
+    """One Python kernel that executes report after report, reset in between (restarted if it dies).
+
+    `warm_up` (the notebook's imports) is sent as soon as the kernel answers, without waiting: pandas and Altair
+    load in the kernel while the parent still prepares the notebook and the manifest.
+    """
+
+    def __init__(
+        self,
+        kernel_name: str = KERNEL_NAME,
+        cwd: Path | None = None,
+        timeout: int = CELL_TIMEOUT,
+        warm_up: str = "",
+    ):
         self.kernel_name = kernel_name
         self.cwd = Path(cwd or config.NOTEBOOKS)
         self.timeout = timeout
+        self.warm_up = warm_up
         self.km: Any = None
         self.kc: Any = None
         self.n_run = 0
+        self.launched = asyncio.Event()  # set once the kernel process exists (or its start failed)
+        self._warm_up_id: str | None = None
 
     async def start(self) -> None:
-        """Start the kernel and wait until it answers."""
-        from jupyter_client.manager import AsyncKernelManager
+        """Start the kernel, wait until it answers, and send the warm-up code."""
+        try:
+            from jupyter_client.manager import AsyncKernelManager
 
-        # Unix sockets, not TCP: local only, nothing listens on a port, and ipykernel does not warn. The socket
-        # path must be absolute: the kernel runs in the notebooks folder, the parent wherever it was started.
-        self._sockets = tempfile.mkdtemp(prefix="analysis-kernel-")
-        self.km = AsyncKernelManager(
-            kernel_name=self.kernel_name, transport="ipc", ip=os.path.join(self._sockets, "kernel")
-        )
-        await self.km.start_kernel(cwd=str(self.cwd))
+            # Unix sockets, not TCP: local only, nothing listens on a port, and ipykernel does not warn. The socket
+            # path must be absolute: the kernel runs in the notebooks folder, the parent wherever it was started.
+            self._sockets = tempfile.mkdtemp(prefix="analysis-kernel-")
+            self.km = AsyncKernelManager(
+                kernel_name=self.kernel_name, transport="ipc", ip=os.path.join(self._sockets, "kernel")
+            )
+            await self.km.start_kernel(cwd=str(self.cwd))
+        finally:
+            self.launched.set()
         self.kc = self.km.client()
         self.kc.start_channels()
         await self.kc.wait_for_ready(timeout=120)
         self.n_run = 0
+        self._warm_up_id = None
+        if self.warm_up:
+            self._warm_up_id = self.kc.execute(self.warm_up, silent=True, store_history=False)
 
     async def stop(self) -> None:
         """Shut the kernel down."""
@@ -184,9 +252,9 @@ class KernelWorker:
             self.kc.stop_channels()
             self.kc = None
         if self.km is not None:
-            if await self.km.is_alive():
-                await self.km.shutdown_kernel(now=True)
-            self.km = None
+            km, self.km = self.km, None
+            if await km.is_alive():
+                await km.shutdown_kernel(now=True)
         if getattr(self, "_sockets", None):
             shutil.rmtree(self._sockets, ignore_errors=True)
             self._sockets = None
@@ -208,6 +276,10 @@ class KernelWorker:
             resources={"metadata": {"path": str(self.cwd)}},
         )
         client.kc = self.kc
+        if self._warm_up_id is not None:
+            # Its outcome does not matter: a failing import fails again, with its message, in the notebook.
+            await client.async_wait_for_reply(self._warm_up_id)
+            self._warm_up_id = None
         if self.n_run:
             msg_id = self.kc.execute(RESET_CODE, silent=True, store_history=False)
             await client.async_wait_for_reply(msg_id)
@@ -215,15 +287,12 @@ class KernelWorker:
         return await client.async_execute()
 
 
-async def _render_job(worker: KernelWorker, job: Job, manifests: asyncio.Future[None]) -> Path:
-    """Execute one job's notebook in `worker`, then write its notebook and HTML (each atomically)."""
+def _export(job: Job, executed: Any) -> Path:
+    """Stamp the manifest into the executed notebook, then write it and the HTML page (each atomically)."""
     import nbformat
 
     from analysis.reporting import html, manifest
 
-    nb = inject(load_notebook(job.notebook), job.params, params_mod.notebook_defaults(job.notebook))
-    executed = await worker.execute(nb)
-    await manifests
     executed.metadata["analysis_manifest"] = job.manifest.to_dict()
     job.manifest.rendered_at = manifest.now()
     page = html.page(executed, manifest.to_html(job.manifest), str(job.params["chart_mode"]), job.title)
@@ -264,9 +333,12 @@ def _prepare(
 
 
 def _load_notebooks(jobs: list[Job]) -> None:
-    """Read each notebook file once (jupytext) so that every job gets a copy at once."""
-    for notebook in {job.notebook for job in jobs}:
-        load_notebook(notebook)
+    """Each job's notebook with its parameters injected, and nbclient imported: ready before the kernel answers."""
+    import nbclient  # noqa: F401 - imported here, while the kernel starts, not after it answers
+
+    defaults = {notebook: params_mod.notebook_defaults(notebook) for notebook in {job.notebook for job in jobs}}
+    for job in jobs:
+        job.nb = inject(load_notebook(job.notebook), job.params, defaults[job.notebook])
 
 
 def _collect_manifests(jobs: list[Job], db_path: Path | None) -> None:
@@ -275,10 +347,11 @@ def _collect_manifests(jobs: list[Job], db_path: Path | None) -> None:
     from analysis.reporting import html, manifest
 
     path = Path(db_path or config.BUILD_DB)
+    git = manifest.git_state()  # once for the batch: two git processes per report add up over 153 councils
     with db.connect(path) as con:
         for job in jobs:
             quarter = params_mod.parse_quarter(job.params["quarter"])
-            job.manifest = manifest.build(con, job.params, quarter.start, quarter.end, path)
+            job.manifest = manifest.build(con, job.params, quarter.start, quarter.end, path, git)
     if any(job.params.get("chart_mode") == "interactive" for job in jobs):
         html.vega_bundle()
 
@@ -291,19 +364,26 @@ async def _run(
 ) -> None:
     """Render the jobs on `workers` kernels, each taking the next job when free.
 
-    Kernel start is the slowest step, so the parent's own work runs in threads meanwhile: the notebook file is
-    read before the first execution, the manifests (database hash, git) are only awaited before the first export.
+    Kernel start and the kernel's imports are the slowest steps, so the kernels are launched first and sent the
+    notebook's imports as soon as they answer; the parent's own work runs in threads meanwhile (the notebook file
+    is read before the first execution, the manifests are only awaited before the first export), and a kernel
+    that has no job left is shut down while its last report is written.
     """
     queue: asyncio.Queue[Job] = asyncio.Queue()
     for job in jobs:
         queue.put_nowait(job)
+    warm_up = warm_up_code(jobs[0].notebook) if len({job.notebook for job in jobs}) == 1 else ""
+    pool = [KernelWorker(warm_up=warm_up) for _ in range(max(1, min(workers, len(jobs))))]
+    starts = [asyncio.ensure_future(worker.start()) for worker in pool]
+    # The parent's threads start once the kernel processes exist: before, they would slow the launch (one GIL).
+    await asyncio.gather(*(worker.launched.wait() for worker in pool))
     notebooks = asyncio.ensure_future(asyncio.to_thread(_load_notebooks, jobs))
     manifests = asyncio.ensure_future(asyncio.to_thread(_collect_manifests, jobs, db_path))
 
-    async def loop() -> None:
-        worker = KernelWorker()
+    async def loop(worker: KernelWorker, started: asyncio.Future[None]) -> None:
+        stopping: asyncio.Future[None] | None = None
         try:
-            await worker.start()
+            await started
             await notebooks
             while True:
                 try:
@@ -311,18 +391,23 @@ async def _run(
                 except asyncio.QueueEmpty:
                     return
                 try:
-                    await _render_job(worker, job, manifests)
+                    executed = await worker.execute(job.nb)
+                    job.nb = None  # a batch keeps no executed notebook longer than its export
+                    if queue.empty():  # the last job of this kernel: shut it down while the page is written
+                        stopping = asyncio.ensure_future(worker.stop())
+                    await manifests
+                    await asyncio.to_thread(_export, job, executed)
                 except Exception as exc:  # noqa: BLE001 - a failing council must not stop the batch
                     on_done(job, exc)
                 else:
                     on_done(job, None)
         finally:
-            await worker.stop()
+            await (stopping if stopping is not None else worker.stop())
 
     try:
-        await asyncio.gather(*(loop() for _ in range(max(1, min(workers, len(jobs))))))
+        await asyncio.gather(*(loop(worker, started) for worker, started in zip(pool, starts, strict=True)))
     finally:
-        await asyncio.gather(notebooks, manifests, return_exceptions=True)
+        await asyncio.gather(*starts, notebooks, manifests, return_exceptions=True)
 
 
 def render_many(
