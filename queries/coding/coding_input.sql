@@ -2,17 +2,36 @@
 -- clauses that polarity reads: split on contrast markers once per sentence, after 'Although X, Y' is
 -- turned into 'Y ; X'. Cue regexes are named-parameter constants.
 create or replace temp table coding_input as
-with normalised as (
+with quoted as (
+    -- translate and the whitespace regex are identities on most sentences (plain ASCII, single spaces), so
+    -- they only run where they can change something: cheaper tests (byte and character counts differ only
+    -- with a non-ASCII character; contains) skip most of the normalising cost
+    select
+        sentence_index,
+        heading,
+        case
+            when strlen(text) != length(text)
+                then translate(text, '‘’“”' || chr(160), '''''""' || ' ')
+            else text
+        end as quoted_text
+    from coding_raw
+),
+
+normalised as (
     select
         sentence_index,
         trim(
-            regexp_replace(
-                translate(text, '‘’“”' || chr(160), '''''""' || ' '),
-                '[ \t\n\r\f\v]+', ' ', 'g'
-            )
+            case
+                when
+                    contains(quoted_text, '  ') or contains(quoted_text, chr(9)) or contains(quoted_text, chr(10))
+                    or contains(quoted_text, chr(11)) or contains(quoted_text, chr(12))
+                    or contains(quoted_text, chr(13))
+                    then regexp_replace(quoted_text, '[ \t\n\r\f\v]+', ' ', 'g')
+                else quoted_text
+            end
         ) as sentence_text,
         heading
-    from coding_raw
+    from quoted
 ),
 
 final as (

@@ -1,30 +1,16 @@
--- Find one theme in every input sentence. $pattern is ONE constant regex for the whole scan (the fast path);
--- the engine runs this file once per theme. For each hit it keeps the clause where the theme first matched
--- and the clauses after it, which is what polarity reads.
+-- Find one theme in the sentences of its group (coding_theme_group.sql). $pattern is ONE constant regex for
+-- the whole scan (the fast path); the engine runs this file once per theme. The match test sits in the WHERE
+-- clause so that the scan drops the sentences without the theme before anything else is computed for them.
+-- For each hit it keeps the words found and the clause where the theme first matched (NULL when its words
+-- straddle a contrast marker), which is what polarity reads.
 insert into coding_matches
-with scanned as (
+with hits as (
     select
         sentence_index,
-        is_request,
         clauses,
         regexp_extract_all(sentence_text, $pattern) as words
-    from coding_input
-),
-
-hits as (
-    -- one regex pass: the words found double as the match test
-    select * from scanned
-    where len(words) > 0
-),
-
-located as (
-    select
-        *,
-        case
-            when len(clauses) = 1 then 1
-            else list_position(list_transform(clauses, lambda c: regexp_matches(c, $pattern)), true)
-        end as own_index
-    from hits
+    from coding_group
+    where regexp_matches(sentence_text, $pattern)
 ),
 
 final as (
@@ -32,13 +18,12 @@ final as (
         sentence_index,
         $theme_position as theme_order,
         $theme as theme_id,
-        is_request,
-        own_index,
-        array_to_string(clauses, ' ') as whole_text,
-        coalesce(clauses[own_index], array_to_string(clauses, ' ')) as own_clause,
-        coalesce(array_to_string(list_slice(clauses, own_index + 1, len(clauses)), ' '), '') as tail_clauses,
+        case
+            when len(clauses) = 1 then 1
+            else list_position(list_transform(clauses, lambda c: regexp_matches(c, $pattern)), true)
+        end as own_index,
         array_to_string(words, '; ') as matched  -- noqa: RF04
-    from located
+    from hits
 )
 
 select * from final;

@@ -82,3 +82,44 @@ def test_theme_scan_takes_its_pattern_as_a_parameter():
     sql = db.sql_text("coding_theme_matches")
     assert db.parameters(sql) == {"pattern", "theme", "theme_position"}
     assert "regexp_extract_all(sentence_text, $pattern)" in sql
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Plain ASCII with single spaces.",
+        "  Leading and trailing spaces  ",
+        "A\ttab.",
+        "A line\nbreak.",
+        "A carriage\rreturn.",
+        "A vertical\x0btab.",
+        "A form\x0cfeed.",
+        "Doubled  spaces   inside.",
+        "The child\u2019s \u201cvoice\u201d\u00a0is heard.",
+        "A caf\u00e9 \u2013 with non-ASCII but single spaces.",
+        "",
+    ],
+)
+def test_coding_input_normalises_as_engine_normalise(text):
+    # coding_input.sql skips translate and the whitespace regex where they cannot change the text
+    book = codebook.load()
+    cues = book.polarity_patterns()
+    connection = duckdb.connect()
+    try:
+        db.execute_file(connection, db.sql_path("coding_prepare"))
+        frame = pd.DataFrame({"sentence_index": [0], "text": [text], "heading": [None]})
+        db.append(connection, "coding_raw", frame.astype({"heading": "object"}))
+        db.execute_file(
+            connection,
+            db.sql_path("coding_input"),
+            concessive_rewrite=codebook.CONCESSIVE_REWRITE,
+            **{k: cues[k] for k in ("contrast", "concessive", "request_headings")},
+        )
+        got = connection.execute("select sentence_text from coding_input").fetchone()[0]
+    finally:
+        connection.close()
+    assert got == engine.normalise(text)
+
+
+def test_group_scan_takes_its_pattern_as_a_parameter():
+    assert db.parameters(db.sql_text("coding_theme_group")) == {"pattern"}

@@ -77,3 +77,87 @@ def test_duckdb_and_python_loop_agree(book):
 
 def test_normalise_straightens_quotes_and_spaces():
     assert engine.normalise("  the child\u2019s\u00a0 world\n ") == "the child's world"
+
+
+# Fragments for a varied sample (made up for the test): themes in one or several clauses, concessions,
+# negations, requests, no theme at all, and the text forms normalisation must see through (curly quotes,
+# no-break spaces, tabs, doubled spaces, line breaks, non-ASCII letters).
+_SUBJECTS = [
+    "the supervision of social workers",
+    "caseloads for some workers",
+    "the quality of assessments and plans",
+    "management oversight of child in need plans",
+    "the front door\u2019s response to contacts",
+    "care leavers\u00a0and their personal advisers",
+    "return home interviews for children who go missing",
+    "the caf\u00e9 near the office",
+    "leaders and elected members",
+    "recruitment of permanent staff",
+    "direct work with children in care",
+]
+_PREDICATES = [
+    "is timely and effective",
+    "is too irregular and lacks reflection",
+    "is beginning to improve",
+    "remains too high",
+    "is not yet consistently good",
+    "has improved since the last inspection",
+    "was discussed with inspectors",
+    "needs to be more consistent",
+    "happens without delay",
+]
+_FORMS = [
+    "{S} {p}.",
+    "{S} {p}, but {s2} {p2}.",
+    "Although {s} {p}, {s2} {p2}.",
+    "{S} {p}; however, {s2} {p2}.",
+    "  {S}\t{p}  and\n{s2} {p2}. ",
+    "\u201c{S} {p},\u201d said one worker.",
+    "",
+    "Dear Mr Jones",
+]
+
+
+def _varied_sample(n: int, seed: int = 7) -> tuple[list[str], list[str | None]]:
+    import random
+
+    rng = random.Random(seed)
+    texts, headings = [], []
+    for _ in range(n):
+        s, s2 = rng.choice(_SUBJECTS), rng.choice(_SUBJECTS)
+        form = rng.choice(_FORMS)
+        texts.append(form.format(S=s.capitalize(), s=s, p=rng.choice(_PREDICATES), s2=s2, p2=rng.choice(_PREDICATES)))
+        headings.append(rng.choice([None, None, None, "Main findings", "What needs to improve?"]))
+    return texts, headings
+
+
+def test_duckdb_and_python_loop_agree_on_a_varied_sample(book):
+    texts, headings = _varied_sample(600)
+    left = engine.code_sentences(texts, book, headings)
+    right = engine.code_sentences_python(texts, book, headings)
+    pd.testing.assert_frame_equal(left, right, check_dtype=False)
+    # the sample exercises every polarity, several themes per sentence, and sentences with no theme
+    assert set(left["polarity"]) == {"strength", "concern", "improving", "neutral"}
+    assert left.groupby("sentence_index").size().max() >= 3
+    assert left["sentence_index"].nunique() < len(texts)
+
+
+def test_theme_groups_keep_every_theme_once_in_codebook_order(book):
+    for size in (1, 3, 4, 5, 27, 28, 100):
+        groups = engine.theme_groups(book.theme_list, size)
+        assert [t for g in groups for t in g] == list(book.theme_list)
+        assert all(len(g) >= 1 for g in groups)
+    groups = engine.theme_groups(book.theme_list)
+    assert min(len(g) for g in groups) >= 2  # no scan of a group for one theme alone
+
+
+def test_a_group_pattern_matches_wherever_one_of_its_themes_does(book):
+    import re
+
+    texts, _ = _varied_sample(300)
+    flags = re.IGNORECASE | re.ASCII
+    for group in engine.theme_groups(book.theme_list):
+        combined = re.compile(engine.group_pattern(group), flags)
+        for text in texts:
+            any_theme = any(re.search(t.pattern, text, flags) for t in group)
+            assert bool(combined.search(text)) == any_theme

@@ -4,6 +4,11 @@ The theme scan and the polarity cues both run in SQL (queries/coding/). Polarity
 Python because on large inputs (the 1M-sentence benchmark) the matched rows number millions, and a Python pass
 over them would cost as much as the plain `re` loop the engine replaces. `code_sentences_python` is the same
 algorithm in plain Python `re`: the benchmark's baseline and the tests' cross-check.
+
+Where the time goes (benchmarks/coding.py, 1M synthetic sentences, CPU seconds): the regex scans. Three shortcuts
+keep them down without changing any output: themes are scanned in groups (a sentence no theme of a group can
+match skips the group's scans), polarity is read once per (sentence, own clause) rather than per theme, and the
+four marking replacements run only where their joint alternation finds something.
 """
 
 from __future__ import annotations
@@ -18,7 +23,7 @@ import pandas as pd
 
 from analysis import db
 from analysis.coding import codebook as codebook_module
-from analysis.coding.codebook import CONCERN_MARK, CONCESSIVE_REWRITE, REQUEST_MARK, STRENGTH_MARK, Codebook
+from analysis.coding.codebook import CONCERN_MARK, CONCESSIVE_REWRITE, REQUEST_MARK, STRENGTH_MARK, Codebook, Theme
 
 if TYPE_CHECKING:
     from analysis.build import BuildContext
@@ -37,10 +42,36 @@ def normalise(text: str) -> str:
 
 
 _SCAN_CUES = ("contrast", "concessive", "request_headings")
+# Themes are scanned in groups (queries/coding/coding_theme_group.sql): with n themes, g to a group and
+# about two themes per sentence, the regex scans per sentence number n/g + 2g, fewest near g = 4 for 28.
+GROUP_SIZE = 4
+
+
+def theme_groups(themes: Sequence[Theme], size: int = GROUP_SIZE) -> list[tuple[Theme, ...]]:
+    """Consecutive themes in groups of about `size` (never one alone when it can be helped), in codebook order."""
+    n_groups = max(1, round(len(themes) / size))
+    bounds = [round(i * len(themes) / n_groups) for i in range(n_groups + 1)]
+    return [tuple(themes[a:b]) for a, b in zip(bounds, bounds[1:], strict=False) if b > a]
+
+
+def group_pattern(themes: Sequence[Theme]) -> str:
+    """One case-insensitive regex that matches wherever any of `themes` does (their patterns as alternatives)."""
+    return "(?i)" + "|".join(f"(?:{p})" for theme in themes for p in theme.patterns)
+
+
+_MARK_CUES = ("ignore", "requests", "neg_strength", "neg_concern")
+
+
+def _cue_patterns(codebook: Codebook) -> dict[str, str]:
+    """The codebook's composed cue regexes plus `any_mark`: the four marking cues as one alternation."""
+    cues = codebook.polarity_patterns()
+    # every composed cue starts with (?i), so the alternation keeps each one's meaning
+    parts = [cues[k].removeprefix("(?i)") for k in _MARK_CUES]
+    return {**cues, "any_mark": "(?i)" + "|".join(f"(?:{p})" for p in parts)}
 
 
 def _polarity_params(codebook: Codebook) -> dict[str, str]:
-    params = {k: v for k, v in codebook.polarity_patterns().items() if k not in _SCAN_CUES}
+    params = {k: v for k, v in _cue_patterns(codebook).items() if k not in _SCAN_CUES}
     params["ignore_cues"] = params.pop("ignore")
     params.update(concern_mark=CONCERN_MARK, strength_mark=STRENGTH_MARK, request_mark=REQUEST_MARK)
     return params
@@ -68,9 +99,13 @@ def code_frame(
     db.execute_file(
         con, db.sql_path("coding_input"), concessive_rewrite=CONCESSIVE_REWRITE, **{k: cues[k] for k in _SCAN_CUES}
     )
-    path = db.sql_path("coding_theme_matches")
-    for order, theme in enumerate(codebook.theme_list):
-        db.execute_file(con, path, pattern=theme.pattern, theme=theme.theme_id, theme_position=order)
+    group_path, theme_path = db.sql_path("coding_theme_group"), db.sql_path("coding_theme_matches")
+    order = 0
+    for group in theme_groups(codebook.theme_list):
+        db.execute_file(con, group_path, pattern=group_pattern(group))
+        for theme in group:
+            db.execute_file(con, theme_path, pattern=theme.pattern, theme=theme.theme_id, theme_position=order)
+            order += 1
     coded = db.query(con, "coding_polarity", **_polarity_params(codebook))
     db.execute_file(con, db.sql_path("coding_finish"))
     coded["sentence_index"] = coded["sentence_index"].astype("int64")
@@ -97,16 +132,18 @@ def code_sentences(
 def _compiled(codebook: Codebook) -> tuple[list[tuple[str, re.Pattern]], dict[str, re.Pattern]]:
     flags = re.IGNORECASE | re.ASCII  # RE2 classes are ASCII-only; keep Python's \b and \w the same
     themes = [(t.theme_id, re.compile(t.pattern, flags)) for t in codebook.theme_list]
-    cues = {k: re.compile(v, flags) for k, v in codebook.polarity_patterns().items()}
+    cues = {k: re.compile(v, flags) for k, v in _cue_patterns(codebook).items()}
     return themes, cues
 
 
 def _verdict(span: str, cues: dict[str, re.Pattern]) -> str:
     """Mirror of the coding_mark and coding_verdict macros in queries/coding/coding_prepare.sql."""
-    marked = cues["ignore"].sub(" ", span)
-    marked = cues["requests"].sub(REQUEST_MARK, marked)
-    marked = cues["neg_strength"].sub(CONCERN_MARK, marked)
-    marked = cues["neg_concern"].sub(STRENGTH_MARK, marked)
+    marked = span
+    if cues["any_mark"].search(span):  # where none of the four finds anything, no replacement changes the span
+        marked = cues["ignore"].sub(" ", marked)
+        marked = cues["requests"].sub(REQUEST_MARK, marked)
+        marked = cues["neg_strength"].sub(CONCERN_MARK, marked)
+        marked = cues["neg_concern"].sub(STRENGTH_MARK, marked)
     if REQUEST_MARK.strip() in marked:
         return "concern"
     if cues["improving"].search(marked):
@@ -148,6 +185,8 @@ def polarity_python(
         return own_verdict
     if tail_verdict != "neutral":
         return tail_verdict
+    if own_clause == text:  # the same text gets the same verdict (as coding_polarity.sql skips it too)
+        return own_verdict
     return _verdict(text, cues)
 
 
@@ -170,8 +209,13 @@ def code_sentences_python(
                 found.append((theme_id, "; ".join(words), own_index(clauses, pattern)))
         owns = [own for _, _, own in found if own is not None]
         last_own = max(owns) if owns else None
+        # Polarity depends on the theme only through its own clause: read each clause once per sentence,
+        # as coding_polarity.sql does, so that both sides do the same work.
+        verdicts: dict[int | None, str] = {}
         for theme_id, matched, own in found:
-            rows.append((index, theme_id, polarity_python(clauses, own, last_own, cues, is_request), matched))
+            if own not in verdicts:
+                verdicts[own] = polarity_python(clauses, own, last_own, cues, is_request)
+            rows.append((index, theme_id, verdicts[own], matched))
     return pd.DataFrame(rows, columns=CODED_COLUMNS).astype({"sentence_index": "int64"})
 
 
