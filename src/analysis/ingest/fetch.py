@@ -58,8 +58,9 @@ def _candidates(from_dir: Path, cache_path: str) -> list[Path]:
 
 def _problem(path: Path, cache_path: str, expected: str | None) -> str | None:
     """Why a candidate file is not the registered one, or None when it is."""
-    if expected and sha256_file(path) != expected:
-        return f"sha256 {sha256_file(path)[:12]}… does not match the registry's {expected[:12]}…"
+    actual = sha256_file(path) if expected else None
+    if expected and actual != expected:
+        return f"sha256 {actual[:12]}… does not match the registry's {expected[:12]}…"
     magic = MAGIC.get(Path(cache_path).suffix.lower())
     if magic:
         with open(path, "rb") as handle:

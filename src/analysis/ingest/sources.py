@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import re
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -14,6 +13,7 @@ from analysis import config, db
 from analysis.errors import InputError
 from analysis.ingest import csvfile
 from analysis.ingest.csvfile import Col
+from analysis.ingest.fetch import sha256_file
 
 if TYPE_CHECKING:
     from analysis.build import BuildContext
@@ -84,15 +84,6 @@ def _row_checks(row: dict) -> tuple[str, str] | None:
     if row["local_path"] and not row["sha256"]:
         return "sha256", "a committed file (local_path) needs its sha256"
     return None
-
-
-def sha256_file(path: Path) -> str:
-    """The hex sha256 of a file's bytes."""
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def read_file(path: Path, repo: Path | None = None) -> pd.DataFrame:
