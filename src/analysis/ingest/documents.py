@@ -7,7 +7,6 @@
 from __future__ import annotations
 
 import bisect
-import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -17,6 +16,7 @@ import pandas as pd
 from analysis import config, db
 from analysis.errors import InputError
 from analysis.ingest import pdf
+from analysis.ingest.fetch import sha256_file
 from analysis.ingest.text import (
     HEADING,
     Block,
@@ -229,11 +229,6 @@ def read_document(path: Path, document_id: str) -> tuple[Extracted, list[dict], 
     return extracted, paragraphs, sentences
 
 
-def sha256_of(path: Path) -> str:
-    """The hex sha256 of a file's bytes."""
-    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
-
-
 def _resolve(row: dict, ctx) -> Path | None:
     if row.get("local_path"):
         candidate = Path(ctx.repo) / row["local_path"]
@@ -265,7 +260,7 @@ def load(con: duckdb.DuckDBPyConnection, ctx) -> None:
             )
             missing.append(f"{row['source_id']} ({where})")
             continue
-        actual = sha256_of(path)
+        actual = sha256_file(path)
         expected = (row.get("sha256") or "").strip().lower()
         if expected and expected != actual:
             raise InputError(
