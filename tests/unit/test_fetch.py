@@ -107,3 +107,13 @@ def test_download_prefers_download_url_and_reports_failures(tmp_path, web):
     assert report.fetched == ["direct"]
     assert [s for s, _ in report.bad] == ["landing_only"]
     assert report.missing[0][0] == "gone" and "download failed" in report.missing[0][1]
+
+
+def test_exit_code_is_an_error_only_when_strict(tmp_path, monkeypatch):
+    _registry(tmp_path / "data", [_row("absent", PDF, "a/absent.pdf")])
+    monkeypatch.setattr(fetch.config, "DATA", tmp_path / "data")
+    from analysis import cli
+
+    args = ["fetch", "--from", str(tmp_path / "nowhere"), "--cache", str(tmp_path / "cache")]
+    assert cli.main(args) == 0
+    assert cli.main([*args, "--strict"]) == 1
