@@ -196,6 +196,38 @@ for measure_id in text.measures_for_themes(latest, themes_wanted):
     blocks.show(blocks.chart(measures.benchmark(benchmarks, measure_id), chart_mode))
 
 # %% [markdown]
+# ### What inspectors said beside the numbers
+#
+# For each focus theme with official measures linked to it: the inspectors' balance of strengths and concerns in
+# each visit (top) on the same date axis as the council's figures for those measures (below).
+
+# %%
+for theme_id in themes_wanted:
+    linked = [m for m in text.measures_for_themes(latest, [theme_id], per_theme=3) if m in set(benchmarks["measure"])]
+    if linked and trajectory[trajectory["theme_id"] == theme_id]["is_mentioned"].any():
+        blocks.show(
+            blocks.chart(measures.triangulation(trajectory, benchmarks, theme_id=theme_id, measures=linked), chart_mode)
+        )
+
+# %% [markdown]
+# ### The council's own figures
+#
+# Measures only the council holds (for example supervision within timescale), from `data/local/`, against the
+# targets it set.
+
+# %%
+local = db.query(con, "mart_measure_local", la_id_gss=la_id_gss, as_of=period.end)
+for measure_id in sorted(local["measure"].unique()):
+    blocks.show(blocks.chart(measures.local_targets(local, measure_id), chart_mode))
+if local.empty:
+    blocks.show(
+        blocks.paragraph(
+            "No figures of the council's own are loaded for this quarter (add them to data/local/; see its README).",
+            "note",
+        )
+    )
+
+# %% [markdown]
 # ## Data notes
 
 # %%

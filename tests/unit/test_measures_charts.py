@@ -84,3 +84,29 @@ def test_local_targets_title_names_the_target() -> None:
     })  # fmt: skip
     spec = charts.local_targets(frame).to_dict()
     assert spec["title"]["text"] == "Supervision in timescale pct: 81.5 at 31 March 2026 against a target of 90"
+
+
+def test_triangulation_data_table_holds_both_series():
+    """Synthetic rows: the table behind the chart has the inspection points and every measure value."""
+    trajectory = pd.DataFrame(
+        {
+            "theme_id": ["caseloads"] * 2,
+            "theme_label": ["Caseloads"] * 2,
+            "visit_date": ["2018-11-09", "2025-10-22"],
+            "net_balance": [-0.05, -0.1],
+            "visit_title": ["ILACS", "Focused visit"],
+            "is_mentioned": [True, True],
+        }
+    )
+    values = pd.DataFrame(
+        {
+            "measure": ["caseload_fte"] * 3,
+            "label": ["Caseload per FTE"] * 3,
+            "unit": ["cases"] * 3,
+            "period_end": ["2023-09-30", "2024-09-30", "2025-09-30"],
+            "value": [17.8, 17.6, 19.5],
+        }
+    )
+    data = theme.table(charts.triangulation(trajectory, values, theme_id="caseloads"))
+    assert len(data) == 5
+    assert sorted(data["value"].round(2)) == [-0.1, -0.05, 17.6, 17.8, 19.5]

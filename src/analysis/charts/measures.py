@@ -239,7 +239,15 @@ def triangulation(
             )
             .properties(height=120, title=theme.plain(name))
         )
-    chart = alt.vconcat(*panels).resolve_scale(x="shared")
+    # The panels each carry their own data; the top level carries all of it once, as the chart's data table.
+    behind = pd.concat(
+        [
+            points.assign(series=f"Inspection codings: {theme_label} (net balance)", value=points["net_balance"]),
+            values.assign(series=values["measure"], visit=None),
+        ],
+        ignore_index=True,
+    )[["series", "date", "value", "visit"]]
+    chart = alt.vconcat(*panels, data=theme.safe_frame(behind)).resolve_scale(x="shared")
     title = _triangulation_title(theme_label, points, values)
     description = (
         f"Top panel: the net balance of inspection sentences coded {theme_label} at each visit. "
