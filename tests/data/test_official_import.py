@@ -150,3 +150,34 @@ def test_stage_uses_the_extract_when_nothing_is_fetched(tmp_path: Path) -> None:
     assert row["value"] == 34.9 and row["england_value"] == 11.8 and row["n_neighbours_with_data"] == 10
     assert pd.isna(row["rank_position"]) and pd.isna(row["quartile_band"])  # 11 councils are not the whole field
     con.close()
+
+
+def test_d2i_history_adds_only_inspections_published_after_the_official_files(shared_dir: Path) -> None:
+    outcomes = official.import_outcomes(shared_dir / "data" / "official")
+    d2i = outcomes[outcomes["source_id"] == official.D2I_SOURCE]
+    # counted in the file: 53 inspections published 2025-06-25 to 2026-08-20 that Ofsted's files (to 31 March 2025)
+    # do not list; every earlier report matched an official inspection by publication or start date
+    assert d2i.groupby(["la_id_gss", "published_date"]).ngroups == 53 and len(d2i) == 254
+    assert d2i["published_date"].min() == dt.date(2025, 6, 25) and d2i["published_date"].max() == dt.date(2026, 8, 20)
+    rotherham = d2i[d2i["la_id_gss"] == "E08000018"].set_index("judgement_area")
+    assert rotherham["grade"].to_dict() == {
+        "care_leavers": "good",
+        "children_in_care": "outstanding",
+        "help_and_protection": "outstanding",
+        "leaders": "outstanding",
+        "overall_effectiveness": "outstanding",
+    }
+    assert set(rotherham["published_date"]) == {dt.date(2025, 12, 16)}
+    assert set(rotherham["inspection_type"]) == {"ilacs_short"}
+    assert d2i[d2i["la_id_gss"] == "E08000027"].empty  # Dudley's 2026 report is not in this copy (see PROVENANCE)
+
+
+def test_stage_takes_d2i_rows_from_the_extract_when_nothing_is_fetched(tmp_path: Path) -> None:
+    con = duckdb.connect()
+    ctx = build.BuildContext(cache=tmp_path, log=lambda msg: None)
+    build.populate(con, ctx, stages=[(n, t) for n, t in build.STAGES if n in ("sources", "councils", "official")])
+    outcomes = con.table("ofsted_outcomes").df()
+    con.close()
+    rotherham = outcomes[(outcomes["la_id_gss"] == "E08000018") & (outcomes["source_id"] == official.D2I_SOURCE)]
+    assert rotherham.set_index("judgement_area").loc["overall_effectiveness", "grade"] == "outstanding"
+    assert (rotherham["la_urn_ofsted"] == 80543).all()  # filled from councils as for the official rows

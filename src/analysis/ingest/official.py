@@ -4,6 +4,8 @@ The importers read the files in their published formats (EES CSVs; Ofsted ODS wi
 and return rows for the long `measures` table and for `ofsted_outcomes`. The measure catalogue
 (data/measures/catalogue.yaml) says which published column becomes which measure. `load` imports the full files
 from the fetch cache when present, and otherwise the committed extract (data/official_extract/), saying which.
+Ofsted's outcome files stop at 31 March 2025; later ILACS inspections come from Data to Insight's ILACS history
+(`import_d2i`), and wherever both list an inspection the official row wins (`prefer_official`).
 """
 
 from __future__ import annotations
@@ -420,6 +422,32 @@ AREAS = {
     "care_leavers": ("The experiences and progress of care leavers", "Experiences and progress of care leavers"),
 }
 
+# Data to Insight's ILACS history (one row per report PDF, parsed by a scraper): used only for inspections the Ofsted
+# outcome files above do not list, e.g. those published after 31 March 2025.
+D2I_SOURCE = "d2i_ofsted_ilacs_history"
+D2I_TYPES = {
+    "standard": "ilacs_standard",
+    "short": "ilacs_short",
+    "inspection duration longer than standard framework": "ilacs_standard",  # a standard inspection that ran long
+}
+D2I_AREAS = {
+    "overall_effectiveness_grade": "overall_effectiveness",
+    "impact_of_leaders_grade": "leaders",
+    "help_and_protection_grade": "help_and_protection",
+    "in_care_grade": "children_in_care",
+    "care_leavers_grade": "care_leavers",
+}
+D2I_GRADES = {
+    "outstanding": "outstanding",
+    "good": "good",
+    "requires improvement": "requires_improvement",
+    "inadequate": "inadequate",
+}
+# The scraper's markers for a judgement it did not read; they are not grades, so no row is written for them.
+D2I_SPECIAL = frozenset({"data_unreadable", "inspection_pre_dates_judgement", "not_reported_post_reform"})
+D2I_COLUMNS = ["urn", "publication_date", "inspection_framework", "inspection_start_date", "inspection_end_date"]
+OUTCOME_SOURCES = (*OUTCOME_FILES, D2I_SOURCE)
+
 
 @lru_cache(maxsize=8)
 def _read_ods_cached(path: str, mtime: float, sheets: tuple[str, ...]) -> dict[str, pd.DataFrame]:
@@ -470,7 +498,7 @@ def import_outcomes(official_dir: Path, data_dir: Path | None = None, sources: s
     """`ofsted_outcomes`: every ILACS judgement since 2018 and the in-year focused and monitoring visits, by council."""
     registry = registry_paths(data_dir)
     councils = read_councils(data_dir)
-    wanted = set(OUTCOME_FILES) if sources is None else set(sources)
+    wanted = set(OUTCOME_SOURCES) if sources is None else set(sources)
     hist_path = _in_official_dir(official_dir, registry[HISTORY[0]])
     rows: list[dict] = []
     # Older sheets name councils without codes: look them up by name in the 2025 edition, else in the councils seed.
@@ -482,7 +510,7 @@ def import_outcomes(official_dir: Path, data_dir: Path | None = None, sources: s
                 for name, code in zip(frame["Local authority name"], frame["Local authority area code"], strict=True):
                     if _text(name) and _text(code):
                         names[_norm_name(name)] = str(code).strip()
-    for source_id in sorted(wanted, key=lambda s: (s != HISTORY[0], s)):
+    for source_id in sorted(wanted & set(OUTCOME_FILES), key=lambda s: (s != HISTORY[0], s)):
         path = _in_official_dir(official_dir, registry[source_id])
         file = config.relative(path)
         sheet_names = OUTCOME_FILES[source_id] + ((HISTORY[1],) if source_id == HISTORY[0] else ())
@@ -494,6 +522,9 @@ def import_outcomes(official_dir: Path, data_dir: Path | None = None, sources: s
             row["la_id_gss"] = councils.by_name.get(_norm_name(row.pop("_name")), row["la_id_gss"])
         row.pop("_name", None)
     out = pd.DataFrame(rows, columns=OUTCOME_COLUMNS)
+    if D2I_SOURCE in wanted:
+        d2i_path = _in_official_dir(official_dir, registry[D2I_SOURCE])
+        out = pd.concat([out, import_d2i(d2i_path, data_dir)], ignore_index=True)
     return _tidy_outcomes(out)
 
 
@@ -551,11 +582,101 @@ def _outcome_rows(
     return rows
 
 
+def _d2i_date(text: str, fmt: str, file: str, row: int, field: str) -> dt.date | None:
+    if text == "":
+        return None
+    try:
+        return dt.datetime.strptime(text, fmt).date()
+    except ValueError:
+        raise InputError(file, f"{text!r} is not a date ({fmt})", row=row, field=field) from None
+
+
+def d2i_rows(frame: pd.DataFrame, file: str, urn_to_gss: dict[str, str], source_id: str = D2I_SOURCE) -> list[dict]:
+    """`ofsted_outcomes` rows of D2I's ILACS history (text cells, one row per report), one per graded judgement."""
+    missing = [c for c in (*D2I_COLUMNS, *D2I_AREAS) if c not in frame.columns]
+    if missing:
+        raise InputError(file, f"missing column(s) {', '.join(missing)}", row=1)
+    rows: list[dict] = []
+    for i, rec in enumerate(frame.to_dict("records")):
+        row_no = i + 2  # header on row 1
+        cell = {k: str(v).strip() for k, v in rec.items()}
+        framework = cell["inspection_framework"]
+        if framework == "":
+            continue  # pre-2018 SIF reports (every judgement data_unreadable) and reports the parser could not type
+        if cell["overall_effectiveness_grade"] == "":
+            # the parser shifted this report's judgements by a column (e.g. 'to requires improvement'): none is safe
+            continue
+        vtype = D2I_TYPES.get(framework)
+        if vtype is None:
+            raise InputError(
+                file, f"unknown inspection framework {framework!r}", row=row_no, field="inspection_framework"
+            )
+        code = urn_to_gss.get(cell["urn"])
+        if code is None:
+            raise InputError(
+                file, f"URN {cell['urn']!r} is not a council's in the councils seed", row=row_no, field="urn"
+            )
+        published = _d2i_date(cell["publication_date"], "%d/%m/%y", file, row_no, "publication_date")
+        if published is None:
+            raise InputError(file, "no publication date", row=row_no, field="publication_date")
+        base = {
+            "la_id_gss": code,
+            "la_urn_ofsted": int(cell["urn"]),
+            "inspection_type": vtype,
+            "visit_theme": None,
+            "inspection_start": _d2i_date(
+                cell["inspection_start_date"], "%d/%m/%Y", file, row_no, "inspection_start_date"
+            ),
+            "inspection_end": _d2i_date(cell["inspection_end_date"], "%d/%m/%Y", file, row_no, "inspection_end_date"),
+            "published_date": published,
+            "source_id": source_id,
+        }
+        graded = [
+            {**base, "judgement_area": area, "grade": _d2i_grade(cell[column], file, row_no, column)}
+            for column, area in D2I_AREAS.items()
+            if cell[column] not in D2I_SPECIAL
+        ]
+        # an inspection with no judgement read still happened: one row without a judgement, as for Ofsted's sheets
+        rows.extend(graded or [{**base, "judgement_area": None, "grade": None}])
+    return rows
+
+
+def _d2i_grade(text: str, file: str, row: int, field: str) -> str:
+    if text not in D2I_GRADES:
+        raise InputError(file, f"unknown grade {text!r}", row=row, field=field)
+    return D2I_GRADES[text]
+
+
+def import_d2i(path: Path, data_dir: Path | None = None) -> pd.DataFrame:
+    """D2I's ILACS history file as `ofsted_outcomes` rows (every inspection it lists; see `prefer_official`)."""
+    path = Path(path)
+    seed = Path(data_dir or config.DATA) / "seeds" / "councils.csv"
+    with seed.open(encoding="utf-8", newline="") as handle:
+        urn_to_gss = {r["la_urn_ofsted"].strip(): r["la_id_gss"] for r in csv.DictReader(handle)}
+    frame = _read_csv_cached(str(path), path.stat().st_mtime).copy()
+    rows = d2i_rows(frame, config.relative(path), urn_to_gss)
+    return pd.DataFrame(rows, columns=OUTCOME_COLUMNS)
+
+
+def prefer_official(frame: pd.DataFrame) -> pd.DataFrame:
+    """Drop D2I rows of an inspection Ofsted's files already list (same council and publication or start date)."""
+    d2i = frame["source_id"] == D2I_SOURCE
+    official = frame[~d2i & frame["inspection_type"].isin(["ilacs_standard", "ilacs_short"])]
+    published = set(zip(official["la_id_gss"], official["published_date"], strict=True))
+    started = set(zip(official["la_id_gss"], official["inspection_start"], strict=True))
+    covered = [
+        (la, pub) in published or (la, start) in started
+        for la, pub, start in zip(frame["la_id_gss"], frame["published_date"], frame["inspection_start"], strict=True)
+    ]
+    return frame[~(d2i & pd.Series(covered, index=frame.index, dtype=bool))]
+
+
 def _tidy_outcomes(frame: pd.DataFrame) -> pd.DataFrame:
     out = frame[OUTCOME_COLUMNS].copy()
     for column in ("inspection_start", "inspection_end", "published_date"):
         out[column] = pd.to_datetime(out[column]).dt.date
         out[column] = out[column].astype(object).where(out[column].notna(), None)
+    out = prefer_official(out)
     out["la_urn_ofsted"] = pd.to_numeric(out["la_urn_ofsted"], errors="coerce").astype("Int64")
     for column in ("visit_theme", "judgement_area", "grade"):
         out[column] = out[column].astype(object).where(out[column].notna(), None)
@@ -650,9 +771,9 @@ def load(con: duckdb.DuckDBPyConnection, ctx: BuildContext) -> None:
     ctx.log(f"official: {len(full_specs)} measure(s) from the full files, {len(from_extract)} from the extract")
     measures = _tidy_measures(pd.concat(frames, ignore_index=True))
 
-    full_outcomes = set(OUTCOME_FILES) & present
+    full_outcomes = set(OUTCOME_SOURCES) & present
     parts = [import_outcomes(official_dir, ctx.data, full_outcomes)] if full_outcomes else []
-    missing = set(OUTCOME_FILES) - full_outcomes
+    missing = set(OUTCOME_SOURCES) - full_outcomes
     if missing and extract_outcomes is not None:
         parts.append(extract_outcomes[extract_outcomes["source_id"].isin(missing)])
     ctx.log(f"official: Ofsted outcomes from {len(full_outcomes)} full file(s), {len(missing)} from the extract")
