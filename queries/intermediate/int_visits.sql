@@ -76,7 +76,8 @@ from_official as (
         official.visit_date,
         null::varchar as lead_inspector,
         false as is_uncertain,
-        'rebuilt from Ofsted''s official outcomes: no hand-kept visits for this council' as note,
+        'rebuilt from ' || coalesce(sources.publisher, 'Ofsted') || ' (' || official.source_id
+        || '): no hand-kept visits for this council' as note,
         official.source_id,
         sources.url,
         'ofsted_outcomes' as origin,

@@ -79,7 +79,8 @@ neighbour_values as (
     select
         own.measure,
         own.period_end,
-        avg(visible.value) as neighbour_mean,
+        -- rounded: a parallel sum adds in any order, and the last bits would differ between runs
+        round(avg(visible.value), 6) as neighbour_mean,
         count(visible.value) as n_neighbours_with_data,
         any_value(neighbour_count.n_neighbours) - count(visible.value) as n_neighbours_missing
     from own
