@@ -31,7 +31,6 @@ def _passage(doc: str, seq: int, text: str, kind: str = "sentence", heading: str
 
 @pytest.fixture()
 def con(monkeypatch):
-    monkeypatch.setattr(engine, "FOLLOW_UPS", ())  # overrides and recommendations have their own tests
     connection = duckdb.connect()
     db.create_schema(connection)
     passages = pd.DataFrame(

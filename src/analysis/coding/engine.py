@@ -29,8 +29,6 @@ if TYPE_CHECKING:
     from analysis.build import BuildContext
 
 CODED_COLUMNS = ["sentence_index", "theme_id", "polarity", "matched"]
-# coding-2's steps that run after the rule coding: (module in analysis.coding, function(con, ctx, codebook)).
-FOLLOW_UPS: tuple[tuple[str, str], ...] = (("overrides", "apply"), ("recommendations", "load"))
 # The same normalisation as queries/coding/coding_input.sql (ASCII whitespace, as RE2 reads \s).
 _SPACE = re.compile(r"[ \t\n\r\f\v]+")
 _QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"', "\u00a0": " "})
@@ -235,13 +233,7 @@ def load(con: duckdb.DuckDBPyConnection, ctx: BuildContext) -> None:
         codings[["passage_id", "document_id", "theme_id", "polarity", "method", "codebook_version", "matched"]],
     )
     ctx.log(f"coding: {len(sentences):,} sentences, {len(codings):,} codings (codebook {codebook.version})")
-    for module_name, function in FOLLOW_UPS:
-        # coding-2's modules; tolerated as absent only while they are being written.
-        try:
-            module = __import__(f"analysis.coding.{module_name}", fromlist=[function])
-        except ModuleNotFoundError as exc:
-            if exc.name != f"analysis.coding.{module_name}":
-                raise
-            ctx.log(f"coding: analysis.coding.{module_name} is not available; skipped")
-            continue
-        getattr(module, function)(con, ctx, codebook)
+    from analysis.coding import overrides, recommendations  # here: both import this module
+
+    overrides.apply(con, ctx, codebook)
+    recommendations.load(con, ctx, codebook)
