@@ -30,7 +30,7 @@ def _passage(doc: str, seq: int, text: str, kind: str = "sentence", heading: str
 
 
 @pytest.fixture()
-def con(monkeypatch):
+def con():
     connection = duckdb.connect()
     db.create_schema(connection)
     passages = pd.DataFrame(
