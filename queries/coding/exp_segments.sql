@@ -5,15 +5,7 @@ with wanted as (
 ),
 
 coded as (
-    select
-        passage_id,
-        document_id,
-        theme_id,
-        polarity,
-        method,
-        codebook_version,
-        matched
-    from codings
+    select * from stg_codings
 ),
 
 final as (

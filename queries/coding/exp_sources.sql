@@ -1,16 +1,7 @@
 -- The registry rows of the coded documents, for the sources sheet of the XLSX export.
-with wanted as (
+with coded_documents as (
     -- the council asked for; null means every council
-    select cast($la_id_gss as varchar) as la_id_gss
-),
-
-coded_documents as (
-    select documents.source_id
-    from documents
-    cross join wanted
-    where
-        documents.document_id in (select codings.document_id from codings)
-        and (wanted.la_id_gss is null or documents.la_id_gss = wanted.la_id_gss)
+    select source_id from coded_documents($la_id_gss)
 ),
 
 final as (

@@ -129,6 +129,7 @@ THEMES = _frame("theme_id, theme_label", [("leadership", "Leadership"), ("timeli
 def mem(tmp_path: Path) -> duckdb.DuckDBPyConnection:
     """The macros over the inline frames: only queries/macros is linked into the query root."""
     con = duckdb.connect()
+    db.create_schema(con)  # empty base tables, for the macros that read them directly
     for name, frame in [
         ("int_visits", VISITS),
         ("int_theme_evidence", EVIDENCE),

@@ -273,6 +273,7 @@ def database(tmp_path) -> Path:
     db.append(
         con, "recommendation_themes", pd.DataFrame([{"recommendation_id": "doc_a#r0001", "theme_id": "supervision"}])
     )
+    db.create_views(con)  # the views, tables and macros a build makes after loading
     con.close()
     return path
 
