@@ -1,4 +1,5 @@
--- Every sentence passage of every document, in reading order: the input of the coding stage.
+-- Every sentence passage of every document that is not noise (grade-table cells, labels, inspection metadata:
+-- passages.noise_kind), in reading order: the input of the coding stage.
 with final as (
     select
         passage_id,
@@ -6,7 +7,7 @@ with final as (
         heading,
         text
     from passages
-    where passage_kind = 'sentence'
+    where passage_kind = 'sentence' and noise_kind is null
     order by document_id, seq
 )
 

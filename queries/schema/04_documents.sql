@@ -26,5 +26,6 @@ create table passages (
     char_end integer not null,
     heading varchar,
     block_kind varchar not null,
+    noise_kind varchar,
     text varchar not null
 );

@@ -27,8 +27,11 @@ def code_file(path: Path, codebook: codebook_module.Codebook) -> pd.DataFrame:
     if not path.is_file():
         raise InputError(config.relative(path), "no such file")
     _, _, sentences = read_document(path, path.stem)
-    texts = [s["text"] for s in sentences]
-    coded = engine.code_sentences(texts, codebook, [s["heading"] for s in sentences])
+    coded_at = [i for i, s in enumerate(sentences) if s["noise_kind"] is None]  # noise is not coded, as in the build
+    coded = engine.code_sentences(
+        [sentences[i]["text"] for i in coded_at], codebook, [sentences[i]["heading"] for i in coded_at]
+    )
+    coded["sentence_index"] = [coded_at[i] for i in coded["sentence_index"]]
     by_sentence = coded.groupby("sentence_index")
     rows: list[dict] = []
     for index, sentence in enumerate(sentences):

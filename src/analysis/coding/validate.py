@@ -248,8 +248,11 @@ def run(
         unmatched = len(extracted - {key(t) for t in gold["sentence_text"]})
         if unmatched:
             log(f"validate: {row['gold_id']}: {unmatched} extracted sentence(s) are not in the gold set (ignored)")
-        result = engine.code_sentences(texts, codebook, [s["heading"] for s in sentences])
-        result["sentence_text"] = [texts[i] for i in result["sentence_index"]]
+        coded_sentences = [s for s in sentences if s["noise_kind"] is None]  # as the build codes them
+        result = engine.code_sentences(
+            [s["text"] for s in coded_sentences], codebook, [s["heading"] for s in coded_sentences]
+        )
+        result["sentence_text"] = [coded_sentences[i]["text"] for i in result["sentence_index"]]
         gold_frames[row["gold_id"]] = gold
         coded[row["gold_id"]] = result
         role_of[row["gold_id"]] = row["role"]

@@ -22,9 +22,11 @@ from analysis.ingest.text import (
     Block,
     drop_boilerplate,
     html_blocks,
+    label_spans,
     looks_like_html,
     looks_like_markdown,
     merge_broken,
+    noise_kind,
     sentence_spans,
     text_blocks,
 )
@@ -43,6 +45,7 @@ PASSAGE_COLUMNS = [
     "char_end",
     "heading",
     "block_kind",
+    "noise_kind",
     "text",
 ]
 DOCUMENT_COLUMNS = [
@@ -186,13 +189,14 @@ def split(extracted: Extracted, document_id: str) -> tuple[list[dict], list[dict
                 "char_end": end,
                 "heading": heading,
                 "block_kind": kind,
+                "noise_kind": None if kind == HEADING else noise_kind(text[start:end], kind),
                 "text": text[start:end],
             }
         )
         if kind == HEADING:
             heading = text[start:end]
             continue
-        for s_start, s_end in sentence_spans(text, start, end):
+        for s_start, s_end in label_spans(text, sentence_spans(text, start, end)):
             seq = len(sentences) + 1
             sentences.append(
                 {
@@ -206,6 +210,7 @@ def split(extracted: Extracted, document_id: str) -> tuple[list[dict], list[dict
                     "char_end": s_end,
                     "heading": heading,
                     "block_kind": kind,
+                    "noise_kind": noise_kind(text[s_start:s_end], kind),
                     "text": text[s_start:s_end],
                 }
             )

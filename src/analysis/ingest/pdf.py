@@ -23,6 +23,7 @@ from analysis.ingest.text import (
     ends_sentence,
     is_furniture_line,
     join_lines,
+    unglue,
 )
 
 # Wingdings and Symbol bullets come through as private-use characters; these and ordinary bullets start items.
@@ -86,10 +87,7 @@ def _page_lines(page: pdfium.PdfPage, number: int, buf: ctypes.Array) -> list[Li
             _, _, right, _ = textpage.get_charbox(last)
             if bold:
                 bold = _font(textpage, last, buf)[1]
-            if stripped[-1].isdigit() and stripped[-2:-1].isalpha():
-                # a superscript footnote mark glued to the last word ("Board1")
-                if pdfium_c.FPDFText_GetFontSize(textpage.raw, last) < size - 2:
-                    stripped = stripped[:-1]
+            stripped = _drop_note_marks(stripped, raw, match.start(), textpage)
             line = Line(stripped, number, x.value, y.value, size, bold, right)
             lead = re.match(r"\d+\s*", raw.lstrip())
             if lead and first + lead.end() <= last:
@@ -100,6 +98,30 @@ def _page_lines(page: pdfium.PdfPage, number: int, buf: ctypes.Array) -> list[Li
         textpage.close()
 
 
+# A footnote mark: one or two digits right after a word, before a space, punctuation or the line end.
+_NOTE_MARK = re.compile(r"(?<=[A-Za-z)])\d{1,2}(?=[\s,.;:)]|$)")
+
+
+def _drop_note_marks(stripped: str, raw: str, offset: int, textpage: pdfium.PdfTextPage) -> str:
+    """Remove superscript footnote marks glued to a word ("Board1", "Erle4"): digits set smaller or raised.
+
+    A digit in the word's own size on its baseline is part of a name ("Foster4") and stays.
+    """
+    lead = len(raw) - len(raw.lstrip())
+    cuts = []
+    x, y_mark, y_word = ctypes.c_double(), ctypes.c_double(), ctypes.c_double()
+    for mark in _NOTE_MARK.finditer(stripped):
+        at = offset + lead + mark.start()  # the mark's char index on the page (stripped starts at raw's first char)
+        word = pdfium_c.FPDFText_GetFontSize(textpage.raw, at - 1)
+        pdfium_c.FPDFText_GetCharOrigin(textpage.raw, at - 1, ctypes.byref(x), ctypes.byref(y_word))
+        pdfium_c.FPDFText_GetCharOrigin(textpage.raw, at, ctypes.byref(x), ctypes.byref(y_mark))
+        if pdfium_c.FPDFText_GetFontSize(textpage.raw, at) < word - 2 or y_mark.value > y_word.value + 2:
+            cuts.append(mark.span())
+    for start, end in reversed(cuts):
+        stripped = stripped[:start] + stripped[end:]
+    return stripped
+
+
 def _furniture_key(text: str) -> str:
     return re.sub(r"\d+", "#", clean_inline(text).lower())
 
@@ -108,7 +130,10 @@ def _strip_furniture(pages: list[list[Line]], heights: list[float]) -> list[list
     """Drop running headers/footers (lines repeated across pages), page numbers and lines of pure furniture."""
     n_pages = len(pages)
     body = _body_metrics(pages)[0]
-    pages = [_strip_footnotes(lines, body, height) for lines, height in zip(pages, heights, strict=True)]
+    pages = [
+        _strip_footnotes(lines, body, height, pages[n - 1] if n else [])
+        for n, (lines, height) in enumerate(zip(pages, heights, strict=True))
+    ]
     seen: Counter[str] = Counter()
     for lines in pages:
         seen.update({_furniture_key(line.text) for line in lines})
@@ -128,11 +153,25 @@ def _strip_furniture(pages: list[list[Line]], heights: list[float]) -> list[list
     return kept
 
 
-def _strip_footnotes(lines: list[Line], body: float, height: float) -> list[Line]:
+def _strip_footnotes(lines: list[Line], body: float, height: float, previous: list[Line]) -> list[Line]:
     """Drop footnotes: the run of small print closing a page (before its footer) that opens with its number."""
     end = len(lines)
     while end > 0 and (_PAGE_NUMBER.match(lines[end - 1].text) or not _MARGIN <= lines[end - 1].y <= height - _MARGIN):
         end -= 1
+    for i in range(max(len(lines) - 8, 1), len(lines) - 1):
+        # A note set in body size: its number alone on a line in the page's lower third with the note below it
+        # (a page number has nothing below it). Its mark, where it is glued to a word on this page or the one
+        # before ("special schools3"), goes too; the number line would otherwise go as a page number and leave
+        # the note as text.
+        number = lines[i].text
+        if re.fullmatch(r"\d{1,2}", number) and lines[i].y < height / 3 and lines[i + 1].text[:1].isupper():
+            if abs(int(number) - lines[i].page) <= 2 and not re.search(rf"[a-z]{{3}}{number}\b", lines[i - 1].text):
+                continue  # more likely a page number printed above a footer line
+            mark = re.compile(rf"(?<=[a-z]{{3}}){number}(?=[\s,.;:)]|$)")
+            marked = [line for line in [*previous, *lines[:i]] if mark.search(line.text)]
+            if len(marked) == 1:  # (the mark may sit on the page before its note)
+                marked[0].text = mark.sub("", marked[0].text)
+            return lines[:i]
     start = end
     while start > 0 and 0 < lines[start - 1].size < body - 1:
         start -= 1
@@ -228,7 +267,7 @@ def _paragraphs(pages: list[list[Line]], body: float, step: float) -> list[Block
         if current:
             text = join_lines([_BULLET.sub("", ln.text, count=1) if i == 0 and kind == ITEM else ln.text
                                for i, ln in enumerate(current)])  # fmt: skip
-            text = text.replace("\u00ad", "")
+            text = unglue(text.replace("\u00ad", ""))
             if text:
                 block = Block(kind, text, current[0].page)
                 _record_pages(block, current)

@@ -143,7 +143,9 @@ def drop_boilerplate(blocks: list[Block]) -> list[Block]:
     """Remove boilerplate paragraphs, furniture lines that survived as paragraphs and repeated captions."""
     kept: list[Block] = []
     for block in blocks:
-        if not block.text or is_boilerplate_paragraph(block.text) or is_furniture_line(block.text):
+        if not any(ch.isalnum() for ch in block.text):  # a rule drawn with underscores, a lone bullet
+            continue
+        if is_boilerplate_paragraph(block.text) or is_furniture_line(block.text):
             continue
         if kept and kept[-1].text == block.text and block.kind != TABLE:
             continue  # a web page's image caption given twice (alt text and caption)
@@ -378,6 +380,80 @@ def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[tu
     return spans
 
 
+# SIF reports (2013-17) end a sentence that a recommendation answers with "(Recommendation)": a label of its own,
+# sometimes with the next sentence run on after it when the full stop is missing.
+_LABEL_IN_SENTENCE = re.compile(r"\(\s*recommendations?\s*\.?\s*\)\.?", re.I)
+
+
+def label_spans(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Sentence spans with each "(Recommendation)" cut out into a span of its own (a label, never coded)."""
+    out: list[tuple[int, int]] = []
+    for start, end in spans:
+        pos = start
+        for label in _LABEL_IN_SENTENCE.finditer(text, start, end):
+            before = text[pos : label.start()].rstrip()
+            if any(ch.isalnum() for ch in before):
+                out.append((pos, pos + len(before)))
+            out.append(label.span())
+            pos = label.end()
+            while pos < end and text[pos].isspace():
+                pos += 1
+        if pos < end and any(ch.isalnum() for ch in text[pos:end]):
+            out.append((pos, end))
+    return out
+
+
 def _next_is_digit(chunk: str, m: re.Match) -> bool:
     rest = chunk[m.end() :].lstrip()
     return rest[:1].isdigit()
+
+
+# ---------------------------------------------------------------- noise: passages kept but never coded
+
+# Names of judgement areas and grades, as Ofsted's grade tables print them (SIF 2013-17, ILACS 2018 on).
+_AREA = (
+    r"overall effectiveness|judgement|grade"
+    r"|(?:the )?experiences and progress of (?:children|care leavers|young people)"
+    r"(?: (?:who need help and protection|in care|looked after|care leavers|and care leavers|and achieving permanence"
+    r"|in care and care leavers|and young people))*"
+    r"|children who need help and protection|children looked after(?: and achieving(?: permanence)?)?"
+    r"|adoption performance|(?:the )?experiences and progress of care leavers"
+    r"|leadership,? management and governance|the effectiveness of the local safeguarding children board"
+    r"|(?:the )?impact of leaders on (?:social work )?practice with children and families"
+)
+_GRADE = r"outstanding|good|requires? improvement(?: to be good)?|inadequate|adequate|not judged"
+_GRADE_TABLE_TOKEN = re.compile(rf"\b(?:{_AREA}|{_GRADE})\b|\b\d\.\d\b|[:.,;()\-–]", re.I)
+_LABEL = re.compile(
+    r"^\(\s*(?:recommendations?|outcome|enabler|paragraphs?)\b[^()]*\)[.]?$|^\(recommendation\.?\)\.?$", re.I
+)
+_METADATA = re.compile(
+    r"^(?:(?:deputy |shadow |team |additional |supernumerary |senior |lead )*(?:lead )?"
+    r"(?:inspectors?|data analysts?|analytical officers?|quality assurance managers?)"
+    r"|inspection dates?|report published|age group|date of (?:the )?(?:visit|inspection)s?)\s*:",
+    re.I,
+)
+NOISE_KINDS = ("table", "grade_table", "label", "metadata")
+
+
+def noise_kind(text: str, block_kind: str) -> str | None:
+    """Why a sentence is kept out of coding (a table cell, a grade line, a label, inspection metadata), or None."""
+    stripped = text.strip()
+    if block_kind == TABLE:
+        return "table"
+    if _LABEL.match(stripped):
+        return "label"
+    if _METADATA.match(stripped):
+        return "metadata"
+    if len(stripped) < 200 and not _GRADE_TABLE_TOKEN.sub(" ", stripped).strip():
+        return "grade_table"
+    return None
+
+
+# Running glue from PDF line joins: "throughPathways", "areaOne", "services.There".
+_GLUED_WORDS = re.compile(r"\b([a-z]{3,})([A-Z][a-z]{2,})\b")
+_GLUED_SENTENCE = re.compile(r"(?<=[a-z]{2}[.!?])(?=[A-Z][a-z])")
+
+
+def unglue(text: str) -> str:
+    """Put back the space PDF extraction lost between two words or after a full stop."""
+    return _GLUED_SENTENCE.sub(" ", _GLUED_WORDS.sub(r"\1 \2", text))
