@@ -16,6 +16,8 @@ create table codings (
     method varchar not null,
     codebook_version varchar not null,
     matched varchar,
+    confidence double,
+    model_version varchar,
     primary key (passage_id, theme_id)
 );
 
