@@ -1,13 +1,9 @@
--- Visits of councils that have no hand-kept visits, rebuilt from Ofsted's official outcomes (one row per
--- judgement there; one row per visit here). visit_id follows docs/design.md: {la_id_gss}-{YYYY}-{MM}-{type},
--- with -2, -3 appended when one council had two visits of one type starting in the same month.
-with seeded_councils as (
-    select distinct la_id_gss from stg_visits
-),
-
-outcomes as (
+-- Every council's visits rebuilt from Ofsted's official outcomes (one row per judgement there; one row per visit
+-- here). visit_id follows docs/design.md: {la_id_gss}-{YYYY}-{MM}-{type}, with -2, -3 appended when one council
+-- had two visits of one type starting in the same month. A hand-kept visit that matches one of these enriches or
+-- corrects it (int_visit_matches); it never removes the others.
+with outcomes as (
     select * from stg_ofsted_outcomes
-    where la_id_gss not in (select seeded_councils.la_id_gss from seeded_councils)
 ),
 
 visits as (

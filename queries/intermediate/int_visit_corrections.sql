@@ -1,0 +1,124 @@
+-- Where a hand-kept visit or judgement and an official (or report-read) one describe the same event, every value
+-- the two give differently, with both sources: the data notes of int_visits and int_judgements.
+-- kind: 'refined' (the hand-kept value was only month- or year-precise, or missing, and the paired visit's exact
+-- value is used), 'differs' (both exact and different: the hand-kept value is kept).
+with seeded as (
+    select * from stg_visits
+),
+
+visits as (
+    select * from int_visits
+),
+
+judgement_candidates as (
+    select * from int_judgement_candidates
+),
+
+official as (
+    select * from int_official_visits
+),
+
+reports as (
+    select * from int_report_visits
+),
+
+matches as (
+    select * from int_visit_matches
+),
+
+paired as (
+    select
+        matches.visit_id,
+        matches.source_id,
+        matches.candidate_visit_id,
+        matches.candidate_origin,
+        matches.candidate_source_id,
+        coalesce(official.visit_type, reports.visit_type) as visit_type,
+        coalesce(official.inspection_start, reports.inspection_start) as fieldwork_start,
+        coalesce(official.inspection_end, reports.inspection_end) as fieldwork_end,
+        coalesce(official.published_date, reports.published_date) as published_date
+    from matches
+    left join official on matches.candidate_visit_id = official.visit_id and matches.candidate_origin = 'ofsted_outcomes'
+    left join reports on matches.candidate_visit_id = reports.visit_id and matches.candidate_origin = 'report'
+),
+
+field_values as (
+    select
+        paired.*,
+        seeded.la_id_gss,
+        field.name as field,
+        field.seed_value,
+        field.seed_precision,
+        field.other_value
+    from paired
+    inner join seeded on paired.visit_id = seeded.visit_id
+    cross join lateral (
+        select unnest([
+            {
+                'name': 'visit_type', 'seed_value': seeded.visit_type, 'seed_precision': 'day',
+                'other_value': paired.visit_type
+            },
+            {
+                'name': 'fieldwork_start', 'seed_value': seeded.fieldwork_start::varchar,
+                'seed_precision': seeded.fieldwork_precision, 'other_value': paired.fieldwork_start::varchar
+            },
+            {
+                'name': 'fieldwork_end', 'seed_value': seeded.fieldwork_end::varchar,
+                'seed_precision': seeded.fieldwork_precision, 'other_value': paired.fieldwork_end::varchar
+            },
+            {
+                'name': 'published_date', 'seed_value': seeded.published_date::varchar,
+                'seed_precision': seeded.published_precision, 'other_value': paired.published_date::varchar
+            }
+        ], recursive := true)
+    ) as field
+),
+
+visit_corrections as (
+    select
+        visit_id,
+        la_id_gss,
+        'visit' as subject,
+        field,
+        seed_value,
+        other_value,
+        source_id as seed_source_id,
+        candidate_source_id as other_source_id,
+        candidate_origin as other_origin,
+        case
+            when seed_value is null or coalesce(seed_precision, 'day') <> 'day' then 'refined' else 'differs'
+        end as kind
+    from field_values
+    where
+        other_value is not null
+        and (seed_value is distinct from other_value or coalesce(seed_precision, 'day') <> 'day')
+),
+
+judgement_corrections as (
+    -- a hand-kept grade against the official or report-read one of the same area
+    select
+        seed.visit_id,
+        visits.la_id_gss,
+        'judgement' as subject,
+        seed.judgement_area as field,
+        seed.grade as seed_value,
+        other.grade as other_value,
+        seed.source_id as seed_source_id,
+        other.source_id as other_source_id,
+        other.origin as other_origin,
+        'differs' as kind
+    from judgement_candidates as seed
+    inner join judgement_candidates as other
+        on seed.visit_id = other.visit_id and seed.judgement_area = other.judgement_area
+    inner join visits on seed.visit_id = visits.visit_id
+    where seed.origin = 'seeds' and other.origin <> 'seeds' and seed.grade <> other.grade
+),
+
+final as (
+    select * from visit_corrections
+    union all
+    select * from judgement_corrections
+    order by la_id_gss, visit_id, subject, field
+)
+
+select * from final
