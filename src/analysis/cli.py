@@ -13,6 +13,7 @@ from analysis.errors import InputError, ParameterError, QueryParameterError
 # asked for is imported: the coding modules import pandas (about 0.5 s), which `analysis report` does not need.
 COMMAND_MODULES = {
     "fetch": "analysis.ingest.fetch",
+    "sources": "analysis.ingest.corpus",
     "code-text": "analysis.coding.commands",
     "validate": "analysis.coding.commands",
     "export": "analysis.coding.export",
