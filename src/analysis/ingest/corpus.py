@@ -248,9 +248,10 @@ def sync(manifest: Path | None = None, data_dir: Path | None = None) -> tuple[Pa
 
 
 def _command(args: argparse.Namespace) -> int:
-    target, n_rows, changed = sync(args.manifest)
+    manifest = args.manifest or default_manifest()
+    target, n_rows, changed = sync(manifest)
     state = "written" if changed else "unchanged"
-    print(f"{config.relative(target)}: {n_rows} rows ({state}) from {config.relative(args.manifest or default_manifest())}")
+    print(f"{config.relative(target)}: {n_rows} rows ({state}) from {config.relative(manifest)}")
     return 0
 
 
