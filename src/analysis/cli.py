@@ -14,6 +14,7 @@ from analysis.errors import InputError, ParameterError, QueryParameterError
 COMMAND_MODULES = {
     "fetch": "analysis.ingest.fetch",
     "sources": "analysis.ingest.corpus",
+    "add": "analysis.ingest.add",
     "code-text": "analysis.coding.commands",
     "validate": "analysis.coding.commands",
     "export": "analysis.coding.export",

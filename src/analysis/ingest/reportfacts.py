@@ -146,6 +146,7 @@ _PRE_SIF_TITLE = re.compile(
     r"|Inspection\s+of\s+local\s+authority\s+arrangements\s+for\s+the\s+protection\s+of\s+children".replace("{_A}", _A),
     re.I,
 )
+_TITLE_START = re.compile(r"(?:Re-?inspection|Inspection|Review)\s+of\b", re.I)
 _LSCB_ONLY_TITLE = re.compile(r"^\s*(?:[^\n]*\n\n)?Review\s+of\s+the\s+effectiveness\s+of\s+the\s+Local", re.I)
 _VISIT_WORDS = re.compile(r"\b(?P<what>monitoring\s+visit|focused\s+(?:assurance\s+)?visit|assurance\s+visit)\b", re.I)
 _LETTER_OPENING = re.compile(
@@ -555,6 +556,22 @@ def _merge(facts: ReportFacts, table: list[Judgement], body: dict[str, Judgement
             facts.notes.append(f"{area} read from its section heading (not found in the grade table)")
 
 
+def _title(text: str, spans: list[tuple[int, int]], heading_starts: set[int]) -> str | None:
+    """The report's title: the headings from the first 'Inspection of ...' until one ends the title ('... services',
+    '... Board'), as PDFs break it over lines; else the first heading."""
+    first = next((i for i, (s, _) in enumerate(spans) if s in heading_starts and _TITLE_START.match(text, s)), None)
+    if first is None:
+        heading = next((text[s:e] for s, e in spans if s in heading_starts), None)
+        return " ".join(heading.split()) if heading else None
+    parts = [text[slice(*spans[first])]]
+    for start, end in spans[first + 1 : first + 4]:
+        finished = re.search(r"\b(?:services|board|leavers|trust)\s*$", parts[-1], re.I)
+        if start not in heading_starts or finished:
+            break
+        parts.append(text[start:end])
+    return " ".join(" ".join(parts).split())
+
+
 def read(text: str, paragraphs: Sequence[Sequence] | None = None, headings: Sequence[int] | None = None) -> ReportFacts:
     """The facts a report or letter states about itself. `paragraphs` are (char_start, char_end[, ...]) spans of
     its paragraphs (default: blank-line separated blocks); `headings` the indexes of heading paragraphs."""
@@ -565,8 +582,7 @@ def read(text: str, paragraphs: Sequence[Sequence] | None = None, headings: Sequ
     facts = ReportFacts()
     front_end = spans[min(len(spans), 25) - 1][1] if spans else 0
     front = text[:front_end]
-    first_heading = next((text[s:e] for s, e in spans if s in heading_starts), None)
-    facts.title = " ".join(first_heading.split()) if first_heading else None
+    facts.title = _title(text, spans, heading_starts)
     letter = _letter_kind(text[: spans[min(len(spans), 12) - 1][1]] if spans else "")
     framework = _framework(text, front)
     if letter and not (framework and re.search(r"Judgement\s+Grade|Overall\s+judgement", front, re.I)):
