@@ -63,27 +63,26 @@ def test_every_report_but_the_html_copy_is_a_document(con, manifest: Path) -> No
     assert expected - documents == {"ofsted_80543_2012-08-10"}
 
 
-def test_an_unknown_urn_names_the_manifest_row(tmp_path: Path) -> None:
-    # SYNTHETIC manifest: one report of a URN that is no council's
-    path = tmp_path / "MANIFEST.csv"
-    path.write_text(
-        "urn,local_authority,publication_date,file,official_link,source_repo,source_path,source_commit,sha256,bytes\n"
-        f"1,nowhere,2020-01-02,1_nowhere/2020-01-02.pdf,https://example.org/1,a/b,x.pdf,{'0' * 40},{'1' * 64},10\n",
-        encoding="utf-8",
-    )
-    with pytest.raises(InputError) as err:
-        corpus.generate(path)
-    assert (err.value.row, err.value.field) == (2, "urn") and "URN 1" in str(err.value)
-
-
-def test_a_bad_cell_names_row_and_field(tmp_path: Path) -> None:
-    # SYNTHETIC manifest with a date that is not ISO
+def _manifest(tmp_path: Path, urn: str, date: str, file: str) -> Path:
+    """A SYNTHETIC one-report manifest (made-up link and hashes)."""
     path = tmp_path / "MANIFEST.csv"
     path.write_text(
         "urn,local_authority,publication_date,file,official_link,source_repo,source_path,source_commit,sha256\n"
-        f"80464,dudley,5 April 2016,80464_dudley/x.pdf,https://example.org/1,a/b,x.pdf,{'0' * 40},{'1' * 64}\n",
+        f"{urn},somewhere,{date},{file},https://example.org/1,a/b,x.pdf,{'0' * 40},{'1' * 64}\n",
         encoding="utf-8",
     )
+    return path
+
+
+@pytest.mark.parametrize(
+    ("urn", "date", "file", "field"),
+    [
+        ("1", "2020-01-02", "1_nowhere/2020-01-02.pdf", "urn"),  # no council has URN 1
+        ("80464", "5 April 2016", "80464_dudley/x.pdf", "publication_date"),
+        ("80464", "2016-04-05", "80464_dudley/report.pdf", "file"),  # not named by its date
+    ],
+)
+def test_a_bad_manifest_row_names_row_and_field(tmp_path: Path, urn: str, date: str, file: str, field: str) -> None:
     with pytest.raises(InputError) as err:
-        corpus.read_manifest(path)
-    assert (err.value.row, err.value.field) == (2, "publication_date")
+        corpus.generate(_manifest(tmp_path, urn, date, file))
+    assert (err.value.row, err.value.field) == (2, field)

@@ -159,3 +159,20 @@ def test_reconciliation_with_the_outcome_files(con, facts) -> None:
     assert ilacs.groupby("document_id")["official_source_id"].count().gt(0).all()
     counts = Counter(zip(frame["status"], frame["official_source_kind"].fillna("-"), strict=True))
     print("\nreconciliation:", dict(sorted(counts.items())))
+
+
+def test_info_checks_prints_counts_and_every_disagreement(built_db, capsys) -> None:
+    from analysis import cli
+
+    assert cli.main(["info", "--db", str(built_db), "--checks"]) == 0
+    out = capsys.readouterr().out
+    assert "report judgements against Ofsted's outcome files" in out
+    assert "agree          official_statistics" in out and "report_only" in out
+    connection = db.connect(built_db)
+    try:
+        differences = db.records(connection, "chk_report_disagreements")
+    finally:
+        connection.close()
+    assert f"disagreements and official-only grades: {len(differences) or 'none'}" in out
+    for row in differences:
+        assert f"{row['document_id']} {row['judgement_area']}" in out

@@ -22,29 +22,12 @@ from pathlib import Path
 
 from analysis import config
 from analysis.errors import InputError
+from analysis.ingest.sources import NAMES as COLUMNS
 
 REGISTRY_FILE = Path("sources") / "ofsted_reports.csv"  # under data/
 ANNOTATIONS_FILE = Path("sources") / "annotations" / "ofsted_reports.csv"  # under data/
 MANIFEST_CACHE_PATH = "ofsted-reports/MANIFEST.csv"
 MANIFEST_SOURCE_ID = "ofsted_reports_manifest"
-# The registry's columns (analysis.ingest.sources.NAMES; repeated here so that sync needs no pandas).
-COLUMNS = [
-    "source_id",
-    "la_id_gss",
-    "kind",
-    "title",
-    "publisher",
-    "published_date",
-    "published_date_precision",
-    "url",
-    "download_url",
-    "licence",
-    "sha256",
-    "local_path",
-    "cache_path",
-    "visit_id",
-    "note",
-]
 MANIFEST_COLUMNS = ("urn", "publication_date", "file", "official_link", "source_repo", "source_path", "source_commit")
 ANNOTATION_COLUMNS = ("source_id", "visit_id", "note")
 _CHECKS = {
