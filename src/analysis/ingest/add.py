@@ -163,8 +163,8 @@ def plan(
     cache: Path | None = None,
     staging: Path | None = None,
 ) -> Addition:
-    """Read the document and work out every row `add` would write (nothing is written; a URL is downloaded into
-    `staging`, a temporary folder)."""
+    """Read the document and work out every row `add` would write. Nothing is written: a URL is downloaded into
+    `staging` (a temporary folder the caller removes; `add` does)."""
     from analysis.ingest import documents, fetch
 
     data_dir = Path(data_dir or config.DATA)
@@ -190,7 +190,6 @@ def plan(
     extracted = documents.extract(local)
     sha256 = sha256_file(local)
 
-    # the facts first (the source_id needs the date), then the passages under that id
     paragraphs = [(start, end) for start, end, _ in extracted.paragraphs]
     headings = [i for i, (_, _, kind) in enumerate(extracted.paragraphs) if kind == "heading"]
     facts = reportfacts.read(extracted.text, paragraphs, headings)
@@ -322,11 +321,13 @@ def _csv_lines(header: list[str], rows: list[dict[str, str]]) -> str:
 
 def _appended(path: Path, rows: list[dict[str, str]]) -> str:
     """The file's text, byte for byte, with the rows added at the end (in the file's own column order)."""
-    text = path.read_text(encoding="utf-8")
-    header = next(csv.reader([text.splitlines()[0]]))
+    with open(path, encoding="utf-8", newline="") as handle:  # newline="": CRLF files stay CRLF
+        text = handle.read()
+    header = next(csv.reader([text.splitlines()[0].lstrip("\ufeff")]))
+    ending = "\r\n" if text.endswith("\r\n") else "\n"
     if text and not text.endswith("\n"):
-        text += "\n"
-    return text + _csv_lines(header, rows)
+        text += ending
+    return text + _csv_lines(header, rows).replace("\n", ending)
 
 
 def describe(addition: Addition) -> list[str]:

@@ -148,7 +148,6 @@ _PRE_SIF_TITLE = re.compile(
 )
 _TITLE_START = re.compile(r"(?:Re-?inspection|Inspection|Review)\s+of\b", re.I)
 _LSCB_ONLY_TITLE = re.compile(r"^\s*(?:[^\n]*\n\n)?Review\s+of\s+the\s+effectiveness\s+of\s+the\s+Local", re.I)
-_VISIT_WORDS = re.compile(r"\b(?P<what>monitoring\s+visit|focused\s+(?:assurance\s+)?visit|assurance\s+visit)\b", re.I)
 _LETTER_OPENING = re.compile(
     r"(?:this\s+letter\s+summarises\s+the\s+findings\s+of\s+(?:the|a|an)\s+(?:\w+\s+)?|^\s*)"
     r"(?P<what>monitoring\s+visit|focused\s+(?:assurance\s+)?visit|assurance\s+visit)\s+(?:to|of)\b",
@@ -322,11 +321,6 @@ def _spans(text: str, paragraphs: Sequence[Sequence] | None) -> list[tuple[int, 
     return spans
 
 
-def _first_grade(text: str, start: int, stop: int) -> re.Match | None:
-    match = _GRADE_RE.search(text, start, stop)
-    return match
-
-
 def _table(text: str, spans: list[tuple[int, int]], labels: list[tuple[str, str]], first: int) -> list[Judgement]:
     """Label-then-grade pairs of a grade table: the run of short paragraphs from paragraph `first`."""
     end_index = first + 1
@@ -351,7 +345,7 @@ def _table(text: str, spans: list[tuple[int, int]], labels: list[tuple[str, str]
     out: list[Judgement] = []
     for i, (_, label_end, area) in enumerate(found):
         stop = found[i + 1][0] if i + 1 < len(found) else region_end
-        match = _first_grade(text, label_end, stop)
+        match = _GRADE_RE.search(text, label_end, stop)
         if match is None or text[label_end : match.start()].strip(" :.\n") != "":
             continue
         out.append(
