@@ -33,6 +33,7 @@ STAGES: list[tuple[str, str]] = [
     ("councils", "analysis.ingest.councils:load"),
     ("timeline", "analysis.ingest.timeline:load"),
     ("documents", "analysis.ingest.documents:load"),
+    ("report_facts", "analysis.ingest.facts:load"),
     ("coding", "analysis.coding.engine:load"),
     ("official", "analysis.ingest.official:load"),
 ]

@@ -13,6 +13,8 @@ from analysis.errors import InputError, ParameterError, QueryParameterError
 # asked for is imported: the coding modules import pandas (about 0.5 s), which `analysis report` does not need.
 COMMAND_MODULES = {
     "fetch": "analysis.ingest.fetch",
+    "sources": "analysis.ingest.corpus",
+    "add": "analysis.ingest.add",
     "code-text": "analysis.coding.commands",
     "validate": "analysis.coding.commands",
     "export": "analysis.coding.export",
@@ -34,6 +36,10 @@ def _info(args: argparse.Namespace) -> int:
 
     with db.connect(args.db) as con:
         _print_summary(con, args.db or config.BUILD_DB)
+        if args.checks:
+            from analysis.ingest import facts
+
+            print("\n".join(facts.check_lines(con)))
     return 0
 
 
@@ -55,6 +61,7 @@ def parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
     p.set_defaults(func=_build)
     p = sub.add_parser("info", help="print a summary of the built database")
     p.add_argument("--db", type=config.Path, default=None)
+    p.add_argument("--checks", action="store_true", help="also compare the reports' own judgements with Ofsted's")
     p.set_defaults(func=_info)
     wanted = next((arg for arg in argv or [] if not arg.startswith("-")), None)
     names = [COMMAND_MODULES[wanted]] if wanted in COMMAND_MODULES else list(dict.fromkeys(COMMAND_MODULES.values()))

@@ -44,14 +44,17 @@ def _running_lines(path: Path) -> set[str]:
 NOISE_IN_CODED = {
     "grade-table cell": re.compile(
         r"^(?:overall effectiveness|(?:the )?experiences and progress of (?:children|care leavers)(?: who need help "
-        r"and protection| in care(?: and care leavers)?| looked after and achieving permanence)?|children who need help and "
-        r"protection|children looked after(?: and achieving(?: permanence)?)?|adoption performance|leadership, "
-        r"management and governance|the impact of leaders on (?:social work )?practice with children and families)?"
+        r"and protection| in care(?: and care leavers)?| looked after and achieving permanence)?|children who need "
+        r"help and protection|children looked after(?: and achieving(?: permanence)?)?|adoption performance|"
+        r"leadership, management and governance|the impact of leaders on (?:social work )?practice with children and "
+        r"families)?"
         r"\s*:?\s*(?:outstanding|good|requires? improvement(?: to be good)?|inadequate)?\.?$",
         re.I,
     ),
     "recommendation label": re.compile(r"\(\s*recommendations?\s*\.?\s*\)", re.I),
-    "inspection metadata": re.compile(r"^(?:lead inspector|deputy lead inspector|inspection dates?|report published)\s*:", re.I),
+    "inspection metadata": re.compile(
+        r"^(?:lead inspector|deputy lead inspector|inspection dates?|report published)\s*:", re.I
+    ),
     "footnote mark": re.compile(r"\b[a-z]{3,}\d{1,2}\b"),
     "running glue": re.compile(r"\b[a-z]{3,}[A-Z][a-z]{2,}\b|\b[a-z]{2,}[.][A-Z][a-z]{2,}"),
 }
@@ -102,8 +105,8 @@ def test_every_report_pdf(report_pdfs: list[Path]) -> None:
     elapsed = time.perf_counter() - started
     print(
         f"\n{totals['files']} PDFs: {totals['pages']} pages, {totals['paragraphs']} paragraphs, "
-        f"{totals['sentences']} sentences ({totals['coded']} to be coded) in {elapsed:.1f} s (with an independent header "
-        "scan)"
+        f"{totals['sentences']} sentences ({totals['coded']} to be coded) in {elapsed:.1f} s (with an independent "
+        "header scan)"
     )
 
 

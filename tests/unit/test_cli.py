@@ -8,7 +8,7 @@ from analysis import cli
 
 def test_help_lists_every_command():
     help_text = cli.parser([]).format_help()
-    for command in ("build", "info", "fetch", "code-text", "validate", "export", "report"):
+    for command in ("build", "info", "fetch", "sources", "add", "code-text", "validate", "export", "report"):
         assert command in help_text
 
 

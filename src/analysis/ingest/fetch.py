@@ -77,6 +77,11 @@ def _download(url: str, dest: Path, timeout: float) -> None:
         shutil.copyfileobj(response, out)
 
 
+def download(url: str, dest: Path, timeout: float = 30.0) -> None:
+    """Download one URL to `dest` as `fetch` does (its User-Agent); the caller verifies and moves the file."""
+    _download(url, dest, timeout)
+
+
 def fetch_all(
     cache: Path | None = None,
     from_dir: Path | None = None,
