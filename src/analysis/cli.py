@@ -15,6 +15,8 @@ COMMAND_MODULES = {
     "fetch": "analysis.ingest.fetch",
     "code-text": "analysis.coding.commands",
     "validate": "analysis.coding.commands",
+    "train-model": "analysis.coding.commands",
+    "review": "analysis.coding.review",
     "export": "analysis.coding.export",
     "report": "analysis.reporting.commands",
 }

@@ -1,4 +1,4 @@
-"""The coding sub-commands: `analysis code-text FILE` and `analysis validate`."""
+"""The coding sub-commands: `analysis code-text FILE`, `analysis validate` and `analysis train-model`."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ import pandas as pd
 from analysis import config
 from analysis.coding import codebook as codebook_module
 from analysis.coding import engine, validate
+from analysis.coding import model as model_module
 from analysis.errors import InputError
 
 CODE_TEXT_COLUMNS = ["sentence_no", "page", "text", "theme_id", "polarity", "matched"]
@@ -66,10 +67,27 @@ def _code_text(args: argparse.Namespace) -> int:
 
 def _validate(args: argparse.Namespace) -> int:
     codebook = codebook_module.load(args.codebook)
-    roles = ("tuning", "heldout") if args.role == "all" else (args.role,)
-    report, role_of = validate.run(args.gold, codebook, roles=roles, log=lambda msg: print(msg, file=sys.stderr))
-    print(f"codebook {codebook.version}: agreement of the rule coding with the hand-coded gold set")
-    print(validate.format_report(report, role_of))
+    roles = validate.ROLES if args.role == "all" else (args.role,)
+    result = validate.run(args.gold, codebook, roles=roles, log=lambda msg: print(msg, file=sys.stderr))
+    print(f"codebook {codebook.version}: agreement of the coding with the hand-coded gold set")
+    print(validate.format_validation(result))
+    return 0
+
+
+def _train_model(args: argparse.Namespace) -> int:
+    codebook = codebook_module.load(args.codebook)
+    documents = validate.read_gold_set(args.gold, codebook, log=lambda msg: print(msg, file=sys.stderr))
+    fitted = validate.train_on(documents, codebook)
+    out = Path(args.out or model_module.DEFAULT_PATH)
+    tmp = out.with_name(f".{out.name}.tmp")
+    tmp.write_text(fitted.to_json(), encoding="utf-8")
+    os.replace(tmp, out)
+    modelled = [t for t, spec in fitted.themes.items() if spec["method"] == "model"]
+    print(
+        f"{config.relative(out)}: model {fitted.version} trained on {fitted.training['sentences']} sentences of "
+        f"{len(documents)} gold document(s); {len(modelled)} of {len(fitted.themes)} themes modelled, the rest "
+        "left to the rules"
+    )
     return 0
 
 
@@ -86,5 +104,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     p.add_argument("--codebook", type=Path, default=None, help="codebook YAML (default data/codebook/codebook.yaml)")
     p.add_argument("--gold", type=Path, default=None, help="gold folder (default data/gold)")
-    p.add_argument("--role", choices=["all", "tuning", "heldout"], default="all", help="which gold documents")
+    p.add_argument("--role", choices=["all", *validate.ROLES], default="all", help="which gold documents to score")
     p.set_defaults(func=_validate)
+    p = subparsers.add_parser(
+        "train-model", help="train the supervised coder on the whole gold set and write data/codebook/model.json"
+    )
+    p.add_argument("--codebook", type=Path, default=None, help="codebook YAML (default data/codebook/codebook.yaml)")
+    p.add_argument("--gold", type=Path, default=None, help="gold folder (default data/gold)")
+    p.add_argument("--out", type=Path, default=None, help="where to write the model (default data/codebook/model.json)")
+    p.set_defaults(func=_train_model)
