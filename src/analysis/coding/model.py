@@ -471,7 +471,8 @@ def score(
         polarity, p_polarity = classes[best], float(pol[k, best])
         if method == "rule" and rule_polarity is not None:
             polarity = rule_polarity
-            p_polarity = float(pol[k, classes.index(rule_polarity)])
+            # a polarity the model never saw in training has no support from it
+            p_polarity = float(pol[k, classes.index(rule_polarity)]) if rule_polarity in classes else 0.0
         out.append(
             (i, theme_id, polarity, matched, method, p_theme, p_polarity, p_theme * p_polarity, p_theme >= threshold)
         )

@@ -112,7 +112,9 @@ def candidates(
         (d, overrides.normalise(s), t) not in decided
         for d, s, t in zip(frame["document_id"], frame["sentence_text"], frame["theme_id"], strict=True)
     ]
-    frame = frame[keep].sort_values(["_order", "review_kind", "theme_id"], kind="stable")
+    frame = frame[pd.Series(keep, index=frame.index, dtype=bool)].sort_values(
+        ["_order", "review_kind", "theme_id"], kind="stable"
+    )
     return frame.drop(columns="_order").reset_index(drop=True)
 
 
