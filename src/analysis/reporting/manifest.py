@@ -2,8 +2,9 @@
 
 Parameters, the project's git commit (and whether the working tree had uncommitted changes), the codebook and
 coding model versions of the codings, a hash of the database's contents (over table rows, not file bytes, so a
-rebuild of the same data gives the same hash), the documents the report could draw on with their dates and links,
-and the render time. Everything but the render time is fixed by the inputs, so two renders of the same inputs differ only there.
+rebuild of the same data gives the same hash), the documents the report could draw on with their dates and
+links, and the render time. Everything but the render time is fixed by the inputs, so two renders of the same
+inputs differ only there.
 
 Hashing every table takes most of a second, so the hash of a database file is kept in the cache
 (data/cache/db-contents/), keyed by the file's identity (path, inode, size, modification time) and the hashing
