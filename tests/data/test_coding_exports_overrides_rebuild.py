@@ -16,7 +16,8 @@ def _build(cache) -> tuple[list[tuple], list[tuple], list[str]]:
     con = duckdb.connect()
     try:
         build.populate(con, build.BuildContext(cache=cache, log=messages.append), stages=STAGES)
-        codings = con.table("codings").df().sort_values(["passage_id", "theme_id"])
+        # overrides carry no confidence: NULL reads as NaN, which never equals itself, so compare it as a string
+        codings = con.table("codings").df().sort_values(["passage_id", "theme_id"]).astype({"confidence": str})
         recommendations = con.table("recommendations").df().sort_values("recommendation_id")
     finally:
         con.close()

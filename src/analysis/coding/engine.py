@@ -60,7 +60,7 @@ def group_pattern(themes: Sequence[Theme]) -> str:
 _MARK_CUES = ("ignore", "requests", "neg_strength", "neg_concern")
 
 
-def _cue_patterns(codebook: Codebook) -> dict[str, str]:
+def cue_patterns(codebook: Codebook) -> dict[str, str]:
     """The codebook's composed cue regexes plus `any_mark`: the four marking cues as one alternation."""
     cues = codebook.polarity_patterns()
     # every composed cue starts with (?i), so the alternation keeps each one's meaning
@@ -69,7 +69,7 @@ def _cue_patterns(codebook: Codebook) -> dict[str, str]:
 
 
 def _polarity_params(codebook: Codebook) -> dict[str, str]:
-    params = {k: v for k, v in _cue_patterns(codebook).items() if k not in _SCAN_CUES}
+    params = {k: v for k, v in cue_patterns(codebook).items() if k not in _SCAN_CUES}
     params["ignore_cues"] = params.pop("ignore")
     params.update(concern_mark=CONCERN_MARK, strength_mark=STRENGTH_MARK, request_mark=REQUEST_MARK)
     return params
@@ -130,7 +130,7 @@ def code_sentences(
 def _compiled(codebook: Codebook) -> tuple[list[tuple[str, re.Pattern]], dict[str, re.Pattern]]:
     flags = re.IGNORECASE | re.ASCII  # RE2 classes are ASCII-only; keep Python's \b and \w the same
     themes = [(t.theme_id, re.compile(t.pattern, flags)) for t in codebook.theme_list]
-    cues = {k: re.compile(v, flags) for k, v in _cue_patterns(codebook).items()}
+    cues = {k: re.compile(v, flags) for k, v in cue_patterns(codebook).items()}
     return themes, cues
 
 

@@ -174,8 +174,53 @@ def sentence_features(
 _CUE_NAMES = ("strength", "concern", "improving", "improved", "requests", "neg_strength", "neg_concern")
 
 
-def _cue_features(span: str, where: str, cues: dict[str, re.Pattern]) -> list[str]:
-    return [f"{where}{name}" for name in _CUE_NAMES if span and cues[name].search(span)]
+def _cue_features(span: str, where: str, cues: dict[str, re.Pattern], known: dict[str, tuple[str, ...]]) -> list[str]:
+    if not span:
+        return []
+    found = known[span] if span in known else tuple(n for n in _CUE_NAMES if cues[n].search(span))
+    return [f"{where}{name}" for name in found]
+
+
+def _spans(text: str, theme_id: str, rule_polarity: str | None, codebook: Codebook, memo: dict):
+    """The sentence's clauses, the theme's own clause index (None: the whole sentence), own clause and the rest."""
+    patterns, cues = engine._compiled(codebook)
+    if ("clauses", text) not in memo:
+        memo[("clauses", text)] = engine.clauses_of(text, cues)
+    clauses = memo[("clauses", text)]
+    own = None
+    if rule_polarity is not None:  # the rules found the theme's words, so it has an own clause
+        own = engine.own_index(clauses, dict(patterns)[theme_id])
+    own_clause = text if own is None else clauses[own]
+    rest = "" if own is None else " ".join(clauses[:own] + clauses[own + 1 :])
+    return clauses, own, own_clause, rest
+
+
+def prefetch_cues(items: Iterable[tuple[str, str, str | None]], codebook: Codebook, memo: dict) -> None:
+    """Find the polarity cues of every span that `pair_features` will read for (text, theme, rule polarity) items,
+    in one DuckDB scan per cue (queries/coding/coding_cue_flags.sql), into `memo`."""
+    import duckdb
+
+    from analysis import db
+
+    spans: dict[str, int] = {}
+    for text, theme_id, rule_polarity in items:
+        _, _, own_clause, rest = _spans(text, theme_id, rule_polarity, codebook, memo)
+        for span in (own_clause, rest):
+            if span and span not in spans:
+                spans[span] = len(spans)
+    known = memo.setdefault("cues", {})
+    if not spans:
+        return
+    cue_patterns = engine.cue_patterns(codebook)
+    con = duckdb.connect()
+    try:
+        con.register("coding_spans", pd.DataFrame({"span_index": range(len(spans)), "span": list(spans)}))
+        flags = db.query(con, "coding_cue_flags", **{name: cue_patterns[name] for name in _CUE_NAMES})
+    finally:
+        con.close()
+    columns = [flags[f"has_{name}"].to_numpy() for name in _CUE_NAMES]
+    for span, i in spans.items():
+        known[span] = tuple(name for name, column in zip(_CUE_NAMES, columns, strict=True) if column[i])
 
 
 def pair_features(
@@ -187,23 +232,21 @@ def pair_features(
     memo: dict | None = None,
     context: Sequence[str] = (),
 ) -> list[str]:
-    """The polarity model's feature names for one theme in one (normalised) sentence; `context`: tone flags."""
-    patterns, cues = engine._compiled(codebook)
+    """The polarity model's feature names for one theme in one (normalised) sentence; `context`: tone flags.
+
+    Cues of spans that `prefetch_cues` put in `memo` are read from there, others with Python's re (the same
+    regexes, so the same flags).
+    """
+    _, cues = engine._compiled(codebook)
     memo = {} if memo is None else memo
-    if ("clauses", text) not in memo:
-        memo[("clauses", text)] = engine.clauses_of(text, cues)
-    clauses = memo[("clauses", text)]
-    own = None
-    if rule_polarity is not None:
-        own = engine.own_index(clauses, dict(patterns)[theme_id])
+    clauses, own, own_clause, rest = _spans(text, theme_id, rule_polarity, codebook, memo)
     key = ("pair", text, heading, own)
     if key not in memo:
-        own_clause = text if own is None else clauses[own]
-        rest = "" if own is None else " ".join(clauses[:own] + clauses[own + 1 :])
+        known = memo.get("cues", {})
         feats = ngrams(negated(tokens(own_clause)), "c:")
         feats += [f"s:{w}" for w in negated(tokens(text))]
-        feats += _cue_features(own_clause, "cue:", cues)
-        feats += _cue_features(rest, "rest:", cues)
+        feats += _cue_features(own_clause, "cue:", cues, known)
+        feats += _cue_features(rest, "rest:", cues, known)
         changes = [f"imp:{m.group(0)}" for m in _IMPROVING_LANGUAGE.finditer(own_clause.lower())]
         feats += changes
         if _ACTION_TAKEN.search(own_clause):
@@ -458,6 +501,7 @@ def score(
     documents = list(documents) if documents is not None else [""] * len(texts)
     context = tone(documents, headings, rule)
     memo: dict = {}
+    prefetch_cues(((texts[i], t, rule_pol.get((i, t), (None, None))[0]) for i, t, _, _ in candidates), codebook, memo)
     pair_rows = [
         pair_features(texts[i], headings[i], t, rule_pol.get((i, t), (None, None))[0], codebook, memo, context[i])
         for i, t, _, _ in candidates
@@ -572,6 +616,9 @@ def train(
     pairs, labels = [], []
     memo: dict = {}
     context = tone(documents, headings, rule)
+    prefetch_cues(
+        ((e.text, t, rule_pol.get((i, t))) for i, e in enumerate(examples) for t in sorted(e.themes)), codebook, memo
+    )
     for i, e in enumerate(examples):
         for theme_id, polarity in sorted(e.themes.items()):
             rp = rule_pol.get((i, theme_id))
