@@ -356,23 +356,9 @@ class Model:
 
     def _prepare(self) -> None:
         self._modelled = [t for t, spec in self.themes.items() if spec["method"] == "model"]
-        names = sorted({f for t in self._modelled for f in self.themes[t]["weights"]})
-        self._theme_index = {f: i for i, f in enumerate(names)}
-        w = np.zeros((len(names), len(self._modelled)))
-        for j, t in enumerate(self._modelled):
-            for f, v in self.themes[t]["weights"].items():
-                w[self._theme_index[f], j] = v
-        self._theme_w = w
-        self._theme_b = np.array([self.themes[t]["intercept"] for t in self._modelled])
+        self._theme_index, self._theme_w, self._theme_b = _weights([self.themes[t] for t in self._modelled])
         self._classes = [c for c in POLARITIES if c in self.polarity]
-        names = sorted({f for c in self._classes for f in self.polarity[c]["weights"]})
-        self._pol_index = {f: i for i, f in enumerate(names)}
-        w = np.zeros((len(names), len(self._classes)))
-        for j, c in enumerate(self._classes):
-            for f, v in self.polarity[c]["weights"].items():
-                w[self._pol_index[f], j] = v
-        self._pol_w = w
-        self._pol_b = np.array([self.polarity[c]["intercept"] for c in self._classes])
+        self._pol_index, self._pol_w, self._pol_b = _weights([self.polarity[c] for c in self._classes])
 
     def to_json(self) -> str:
         """The model as sorted, indented JSON (weights rounded to 4 decimals), one feature per line."""
@@ -411,6 +397,17 @@ class Model:
     def classes(self) -> list[str]:
         """Polarity classes in column order."""
         return list(self._classes)
+
+
+def _weights(specs: Sequence[dict]) -> tuple[dict[str, int], np.ndarray, np.ndarray]:
+    """Named weights of several columns (themes, or polarity classes) as a feature index, a matrix and intercepts."""
+    names = sorted({f for spec in specs for f in spec["weights"]})
+    index = {f: i for i, f in enumerate(names)}
+    w = np.zeros((len(names), len(specs)))
+    for j, spec in enumerate(specs):
+        for f, v in spec["weights"].items():
+            w[index[f], j] = v
+    return index, w, np.array([spec["intercept"] for spec in specs], dtype=float)
 
 
 def _sigmoid(z: np.ndarray) -> np.ndarray:
