@@ -17,9 +17,9 @@ from analysis.errors import InputError
 
 # (micro-F1 on themes, polarity accuracy) floors; measured values are printed by the tests.
 # measured with codebook 1.0.0 on 3 gold documents: rules tuning 0.895 / 0.948, held out 0.819 / 0.775;
-# model (leave one document out) all 0.848 / 0.882, held out 0.805 / 0.768
+# model (leave one document out) all 0.846 / 0.888, held out 0.805 / 0.781
 RULE_FLOORS = {"tuning": (0.87, 0.92), "heldout": (0.80, 0.75)}
-MODEL_FLOORS = {"all": (0.82, 0.86), "heldout": (0.78, 0.74)}
+MODEL_FLOORS = {"all": (0.82, 0.86), "heldout": (0.78, 0.75)}
 
 
 @pytest.fixture(scope="module")

@@ -74,11 +74,13 @@ class Params:
     """The training settings (chosen on leave-one-document-out aggregates, see data/codebook/README.md)."""
 
     theme_c: float = 10.0
-    polarity_c: float = 3.0
+    polarity_c: float = 10.0
     threshold: float = 0.35
     min_positives: int = 8
     min_documents: int = 2
     prune: float = 0.2
+    # polarity class weights (n / count) ** balance: 0 = as trained, 1 = every class counts alike
+    polarity_balance: float = 0.5
 
 
 @dataclass
@@ -628,7 +630,9 @@ def train(
     if len(present) == 1:
         polarity[present[0]] = {"intercept": 0.0, "weights": {}}
     else:
-        fit = LogisticRegression(C=params.polarity_c, solver="lbfgs", max_iter=5000)
+        counts = {c: labels.count(c) for c in present}
+        weights = {c: (len(labels) / counts[c]) ** params.polarity_balance for c in present}
+        fit = LogisticRegression(C=params.polarity_c, solver="lbfgs", max_iter=5000, class_weight=weights)
         fit.fit(pol_x, labels)
         coefs = fit.coef_ if len(fit.classes_) > 2 else np.vstack([-fit.coef_[0], fit.coef_[0]]) / 2
         intercepts = fit.intercept_ if len(fit.classes_) > 2 else np.array([-fit.intercept_[0], fit.intercept_[0]]) / 2
