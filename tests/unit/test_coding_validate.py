@@ -168,6 +168,9 @@ def test_leave_one_document_out_never_trains_on_the_document_it_scores(tmp_path,
     text = validate.format_validation(result)
     assert "alpha rules*" in text and "beta rules " in text  # the rules' tuning document is marked
     assert "2 held-out document(s) pooled" in text  # only role heldout is quotable
+    bands = validate.calibration(result)
+    assert bands["codings"].sum() == sum(len(f) for f in result.coded["model"].values())
+    assert "Confidence of the held-out model's codings" in text
     quoted = validate.quotable(result)["model"]
     assert quoted == pytest.approx(result.report("model", ["beta", "gamma"]).overall())
 

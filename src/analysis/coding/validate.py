@@ -453,6 +453,26 @@ def format_report(report: Report, role_of: Mapping[str, str] | None = None) -> s
     return "\n".join(lines)
 
 
+CONFIDENCE_BANDS = (0.0, 0.3, 0.5, 0.7, 0.9, 1.0)
+
+
+def calibration(validation: Validation) -> pd.DataFrame:
+    """How often the held-out model's codings are right (theme in the gold set with the same polarity), by
+    confidence band: what a review threshold buys."""
+    rows = []
+    for doc in validation.documents:
+        gold = _pairs(doc.gold)
+        coded = validation.coded["model"][doc.gold_id]
+        for r in coded.itertuples(index=False):
+            pair = (key(r.sentence_text), r.theme_id)
+            rows.append((r.confidence, gold.get(pair) == r.polarity))
+    frame = pd.DataFrame(rows, columns=["confidence", "is_right"])
+    labels = [f"{a:.1f}-{b:.1f}" for a, b in zip(CONFIDENCE_BANDS, CONFIDENCE_BANDS[1:], strict=False)]
+    frame["band"] = pd.cut(frame["confidence"], CONFIDENCE_BANDS, labels=labels, include_lowest=True)
+    out = frame.groupby("band", observed=False).agg(codings=("is_right", "size"), share_right=("is_right", "mean"))
+    return out.reset_index()
+
+
 def _summary_line(label: str, r: Mapping, width: int = 36) -> str:
     return (
         f"{label:<{width}} {int(r['n_sentences']):>5} {r['micro_precision']:>6.3f} {r['micro_recall']:>6.3f} "
@@ -510,6 +530,10 @@ def format_validation(validation: Validation) -> str:
         for coder in ("model", "rules"):
             for r in validation.groups(coder, column).to_dict("records"):
                 lines.append(_summary_line(f"{r[column]} ({r['documents']}) {coder}", r))
+    lines += ["", "Confidence of the held-out model's codings: share right (theme and polarity as in the gold set)"]
+    for r in calibration(validation).itertuples(index=False):
+        share = "" if pd.isna(r.share_right) else f"{r.share_right:.3f}"
+        lines.append(f"  {r.band!s:<8} {r.codings:>5} codings  {share}")
     lines += ["", "Figures the README may quote (documents of role heldout only: never tuned on, never trained on)"]
     figures = quotable(validation)
     if figures["model"] is None:
