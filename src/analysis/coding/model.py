@@ -185,16 +185,22 @@ def _cue_features(span: str, where: str, cues: dict[str, re.Pattern], known: dic
 
 def _spans(text: str, theme_id: str, rule_polarity: str | None, codebook: Codebook, memo: dict):
     """The sentence's clauses, the theme's own clause index (None: the whole sentence), own clause and the rest."""
+    key = ("spans", text, theme_id, rule_polarity is None)
+    if key in memo:
+        return memo[key]
     patterns, cues = engine._compiled(codebook)
     if ("clauses", text) not in memo:
         memo[("clauses", text)] = engine.clauses_of(text, cues)
     clauses = memo[("clauses", text)]
     own = None
     if rule_polarity is not None:  # the rules found the theme's words, so it has an own clause
-        own = engine.own_index(clauses, dict(patterns)[theme_id])
+        if "patterns" not in memo:
+            memo["patterns"] = dict(patterns)
+        own = engine.own_index(clauses, memo["patterns"][theme_id])
     own_clause = text if own is None else clauses[own]
     rest = "" if own is None else " ".join(clauses[:own] + clauses[own + 1 :])
-    return clauses, own, own_clause, rest
+    memo[key] = (clauses, own, own_clause, rest)
+    return memo[key]
 
 
 def prefetch_cues(items: Iterable[tuple[str, str, str | None]], codebook: Codebook, memo: dict) -> None:
