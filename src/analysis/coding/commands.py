@@ -111,7 +111,7 @@ def _train_model(args: argparse.Namespace) -> int:
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    """Add `code-text` and `validate` to the `analysis` command."""
+    """Add `code-text`, `validate` and `train-model` to the `analysis` command."""
     p = subparsers.add_parser(
         "code-text", help="code a .txt/.md/.html/.pdf file with the coder and write CSV to stdout (no database)"
     )

@@ -522,9 +522,9 @@ def score(
             polarity = rule_polarity
             # a polarity the model never saw in training has no support from it
             p_polarity = float(pol[k, classes.index(rule_polarity)]) if rule_polarity in classes else 0.0
-        out.append(
-            (i, theme_id, polarity, matched, method, p_theme, p_polarity, p_theme * p_polarity, p_theme >= threshold)
-        )
+        # a theme left to the rules is coded wherever they find it; its P(theme) is their precision in training
+        is_coded = method == "rule" or p_theme >= threshold
+        out.append((i, theme_id, polarity, matched, method, p_theme, p_polarity, p_theme * p_polarity, is_coded))
     frame = pd.DataFrame(out, columns=SCORE_COLUMNS)
     order = {t: n for n, t in enumerate(codebook.theme_ids)}
     frame["_order"] = frame["theme_id"].map(order)
