@@ -1,7 +1,9 @@
-"""Agreement between the rule coding and the hand-coded gold set (data/gold): F1, polarity accuracy, kappa.
+"""Agreement of the coder with the hand-coded gold set (data/gold): F1, polarity accuracy, kappa.
 
-`evaluate` is a pure function over frames of (sentence_text, theme_id, polarity); `run` reads the gold set,
-extracts and codes each gold document, and checks that every gold sentence still matches an extracted one.
+`evaluate` is a pure function over frames of (sentence_text, theme_id, polarity); `read_gold_set` reads the gold
+set, extracts each gold document and checks that every gold sentence still matches an extracted one; `run` scores
+every gold document with the codebook's rules and with a model trained on the other gold documents only (leave
+one document out); `format_validation` prints it.
 """
 
 from __future__ import annotations
@@ -424,33 +426,6 @@ def run(
         params=params,
         codebook_version=codebook.version,
     )
-
-
-def format_report(report: Report, role_of: Mapping[str, str] | None = None) -> str:
-    """The report as plain-text tables: one per document, the per-theme table of the pooled set, then totals."""
-    role_of = role_of or {}
-    lines: list[str] = []
-    overall = report.per_theme[report.per_theme["document"] == OVERALL]
-    overall = overall[(overall["support"] > 0) | (overall["predicted"] > 0)]
-    lines.append("Per theme, all gold documents pooled")
-    lines.append(f"{'theme_id':<28} {'support':>7} {'coded':>6} {'prec':>6} {'recall':>6} {'f1':>6} {'kappa':>6}")
-    for r in overall.itertuples(index=False):
-        lines.append(
-            f"{r.theme_id:<28} {r.support:>7} {r.predicted:>6} {r.precision:>6.2f} {r.recall:>6.2f} "
-            f"{r.f1:>6.2f} {r.kappa:>6.2f}"
-        )
-    lines.append("")
-    lines.append(
-        f"{'document':<28} {'role':<8} {'sent':>5} {'pairs':>5} {'microP':>6} {'microR':>6} {'microF1':>7} "
-        f"{'macroF1':>7} {'kappa':>6} {'pol_n':>5} {'pol_acc':>7} {'pol_k':>6}"
-    )
-    for r in report.summary.itertuples(index=False):
-        lines.append(
-            f"{r.document:<28} {role_of.get(r.document, ''):<8} {r.n_sentences:>5} {r.gold_pairs:>5} "
-            f"{r.micro_precision:>6.2f} {r.micro_recall:>6.2f} {r.micro_f1:>7.3f} {r.macro_f1:>7.3f} "
-            f"{r.presence_kappa:>6.2f} {r.polarity_n:>5} {r.polarity_accuracy:>7.3f} {r.polarity_kappa:>6.2f}"
-        )
-    return "\n".join(lines)
 
 
 CONFIDENCE_BANDS = (0.0, 0.3, 0.5, 0.7, 0.9, 1.0)
