@@ -7,6 +7,10 @@ The sentences are generated once, before either timing starts, and both sides co
 same work: normalise, find every theme with its words, and decide polarity once per (sentence, own clause).
 The outputs must be identical (by default on every sentence both sides coded).
 
+Then the whole coder as the build runs it (the rules in DuckDB, then the trained model in data/codebook/model.json
+over their matches) on the first --model-n sentences (default 90,000, about the size of the whole corpus), in
+sentences per second, against the rules alone on the same sentences.
+
     python benchmarks/coding.py            # 1,000,000 sentences
     python benchmarks/coding.py --n 20000  # a quick run
 """
@@ -23,6 +27,7 @@ import pandas as pd
 
 from analysis.coding import codebook as codebook_module
 from analysis.coding import engine
+from analysis.coding import model as model_module
 
 SUBJECTS = [
     "the supervision of social workers",
@@ -92,8 +97,11 @@ def synthetic_sentences(n: int, seed: int = 20251120) -> list[str]:
     return out
 
 
-def run(n: int, loop_n: int | None = None, check: int | None = None, out=sys.stdout) -> dict[str, float]:
-    """Code n synthetic sentences both ways, check they agree, and print sentences per second and the ratio."""
+def run(
+    n: int, loop_n: int | None = None, check: int | None = None, out=sys.stdout, model_n: int = 90_000
+) -> dict[str, float]:
+    """Code n synthetic sentences both ways, check they agree, and print sentences per second and the ratio;
+    then time the whole coder (rules + model) on the first `model_n`."""
     codebook = codebook_module.load()
     texts = synthetic_sentences(n)
     loop_n = n if loop_n is None else min(loop_n, n)
@@ -131,7 +139,38 @@ def run(n: int, loop_n: int | None = None, check: int | None = None, out=sys.std
     print(f"ratio: DuckDB is {duck_rate / loop_rate:.1f}x the loop in wall-clock time", file=out)
     print(f"       and {cpu_ratio:.1f}x per CPU second; outputs agree on {sample:,} sentences", file=out)
     print(f"load average (1, 5, 15 min) before {_load(load_before)}, after {_load(load_after)}", file=out)
-    return {"duckdb_rate": duck_rate, "loop_rate": loop_rate, "ratio": duck_rate / loop_rate, "cpu_ratio": cpu_ratio}
+    coder = model_coder(texts[: min(model_n, n)], codebook, out)
+    return {
+        "duckdb_rate": duck_rate,
+        "loop_rate": loop_rate,
+        "ratio": duck_rate / loop_rate,
+        "cpu_ratio": cpu_ratio,
+        **coder,
+    }
+
+
+def model_coder(texts: list[str], codebook: codebook_module.Codebook, out=sys.stdout) -> dict[str, float]:
+    """Time the whole coder (rules, then the model over their matches) and the rules alone on the same texts."""
+    trained = model_module.load(codebook=codebook)
+    # synthetic sentences in "documents" of 40, about a short letter each, for the section tone features
+    documents = [str(i // 40) for i in range(len(texts))]
+    start, cpu = time.perf_counter(), time.process_time()
+    rules = engine.code_sentences(texts, codebook)
+    rules_seconds = time.perf_counter() - start
+    coded = model_module.code(texts, [None] * len(texts), codebook, trained, rules, documents=documents)
+    whole_seconds, whole_cpu = time.perf_counter() - start, time.process_time() - cpu
+    rate = len(texts) / whole_seconds
+    print(
+        f"whole coder, rules + model {trained.version} ({len(texts):,} sentences, {len(coded):,} codings): "
+        f"{whole_seconds:8.2f} s  {rate:12,.0f} sentences/s  (CPU {whole_cpu:.2f} s)",
+        file=out,
+    )
+    print(
+        f"       of which the rules {rules_seconds:.2f} s; the whole coder takes {whole_seconds / rules_seconds:.1f}x "
+        "the rules alone",
+        file=out,
+    )
+    return {"coder_rate": rate, "coder_over_rules": whole_seconds / rules_seconds}
 
 
 def _load(values: tuple[float, float, float]) -> str:
@@ -146,8 +185,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--check", type=int, default=None, help="sentences on which both outputs must agree (default: all)"
     )
+    parser.add_argument(
+        "--model-n", type=int, default=90_000, help="sentences for the whole coder (default 90,000, the corpus)"
+    )
     args = parser.parse_args(argv)
-    run(args.n, args.loop_n, args.check)
+    run(args.n, args.loop_n, args.check, model_n=args.model_n)
     return 0
 
 

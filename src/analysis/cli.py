@@ -17,6 +17,8 @@ COMMAND_MODULES = {
     "add": "analysis.ingest.add",
     "code-text": "analysis.coding.commands",
     "validate": "analysis.coding.commands",
+    "train-model": "analysis.coding.commands",
+    "review": "analysis.coding.review",
     "export": "analysis.coding.export",
     "report": "analysis.reporting.commands",
 }

@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from analysis import build, db
-from analysis.coding import codebook, engine
+from analysis.coding import codebook, engine, model
 
 
 def _passage(doc: str, seq: int, text: str, kind: str = "sentence", heading: str | None = None) -> dict:
@@ -58,7 +58,9 @@ def test_coding_stage_fills_themes_and_codings(con):
     themes = con.table("themes").df()
     assert len(themes) == len(book.theme_list) and themes["is_core"].sum() == 28
     codings = con.table("codings").df().sort_values(["passage_id", "theme_id"])
-    assert set(codings["method"]) == {"rule"} and set(codings["codebook_version"]) == {book.version}
+    assert set(codings["method"]) <= {"model", "rule"} and set(codings["codebook_version"]) == {book.version}
+    assert set(codings["model_version"]) == {model.load().version}
+    assert codings["confidence"].between(0, 1).all()
     got = {(r.passage_id, r.theme_id): r.polarity for r in codings.itertuples()}
     assert got[("doc_a#s0001", "supervision")] == "concern"
     assert got[("doc_a#s0001", "caseloads")] == "concern"

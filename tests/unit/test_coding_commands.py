@@ -20,7 +20,7 @@ def test_code_text_writes_one_row_per_sentence_and_theme(tmp_path, capsys):
     )
     assert cli.main(["code-text", str(path)]) == 0
     rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
-    assert list(rows[0]) == ["sentence_no", "page", "text", "theme_id", "polarity", "matched"]
+    assert list(rows[0]) == ["sentence_no", "page", "text", "theme_id", "polarity", "matched", "method", "confidence"]
     by_text = {}
     for row in rows:
         by_text.setdefault(row["text"], []).append(row)
@@ -54,5 +54,6 @@ def test_benchmark_runs_on_a_tiny_input():
     assert len(sentences) == 50 and sentences == bench.synthetic_sentences(50)  # seeded
     out = io.StringIO()
     result = bench.run(60, check=60, out=out)
-    assert set(result) == {"duckdb_rate", "loop_rate", "ratio", "cpu_ratio"}
+    assert set(result) == {"duckdb_rate", "loop_rate", "ratio", "cpu_ratio", "coder_rate", "coder_over_rules"}
+    assert "whole coder" in out.getvalue()
     assert "ratio" in out.getvalue()

@@ -229,4 +229,4 @@ def test_override_the_rules_already_agree_with_leaves_a_rule_coding(tmp_path):
     before = _codings(con)
     assert overrides.apply(con, ctx, CODEBOOK) == 0
     assert _codings(con) == before
-    assert len([m for m in ctx.messages if "the rules already agree" in m]) == 2
+    assert len([m for m in ctx.messages if "the coder already agrees" in m]) == 2

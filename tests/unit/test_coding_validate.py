@@ -111,3 +111,77 @@ def test_read_gold_checks(tmp_path):
     )
     with pytest.raises(InputError, match="two polarities"):
         validate.read_gold(path, {"caseloads"})
+
+
+# Three made-up letters (SYNTHETIC, not real reports) for the leave-one-document-out run.
+_LETTERS = {
+    "alpha": ["Supervision of social workers is regular.", "Caseloads are too high.", "The council is large."],
+    "beta": ["Supervision is not regular.", "Caseloads are manageable.", "Personal advisers know care leavers well."],
+    "gamma": ["Supervision is reflective.", "Caseloads remain too high.", "Care leavers are not well supported."],
+}
+_CODES = {
+    "Supervision of social workers is regular.": ("supervision", "strength"),
+    "Caseloads are too high.": ("caseloads", "concern"),
+    "Supervision is not regular.": ("supervision", "concern"),
+    "Caseloads are manageable.": ("caseloads", "strength"),
+    "Personal advisers know care leavers well.": ("care_leavers", "strength"),
+    "Supervision is reflective.": ("supervision", "strength"),
+    "Caseloads remain too high.": ("caseloads", "concern"),
+    "Care leavers are not well supported.": ("care_leavers", "concern"),
+}
+
+
+def _gold_dir(tmp_path, with_bands=True):
+    header = "gold_id,role,local_path,cache_path,council," + ("grade,layout," if with_bands else "") + "note\n"
+    lines = [header]
+    for i, (name, sentences) in enumerate(_LETTERS.items()):
+        (tmp_path / f"{name}.md").write_text(" ".join(sentences) + "\n", encoding="utf-8")
+        bands = ("good,ilacs_standard," if i else "ungraded,focused_visit_letter,") if with_bands else ""
+        role = "tuning" if i == 0 else "heldout"
+        lines.append(f"{name},{role},{tmp_path / (name + '.md')},,Synthetic,{bands}made up\n")
+        rows = ["sentence_text,theme_id,polarity,coder,note\n"]
+        for s in sentences:
+            theme, polarity = _CODES.get(s, ("", ""))
+            rows.append(f"{s},{theme},{polarity},t,\n")
+        (tmp_path / f"{name}.csv").write_text("".join(rows), encoding="utf-8")
+    (tmp_path / "documents.csv").write_text("".join(lines), encoding="utf-8")
+    return tmp_path
+
+
+def test_leave_one_document_out_never_trains_on_the_document_it_scores(tmp_path, monkeypatch):
+    from analysis.coding import model as model_module
+
+    trained_on = []
+    real_train = model_module.train
+
+    def spy(examples, *args, **kwargs):
+        trained_on.append(sorted({e.document_id for e in examples}))
+        return real_train(examples, *args, **kwargs)
+
+    monkeypatch.setattr(model_module, "train", spy)
+    result = validate.run(_gold_dir(tmp_path), params=model_module.Params(min_positives=1, min_documents=1))
+    assert trained_on == [["beta", "gamma"], ["alpha", "gamma"], ["alpha", "beta"]]
+    assert set(result.model.summary["document"]) == {"alpha", "beta", "gamma", validate.OVERALL}
+    assert result.role_of == {"alpha": "tuning", "beta": "heldout", "gamma": "heldout"}
+    layouts = result.groups("model", "layout").set_index("layout")
+    assert layouts.loc["ilacs_standard", "documents"] == 2 and layouts.loc["focused_visit_letter", "n_sentences"] == 3
+    text = validate.format_validation(result)
+    assert "alpha rules*" in text and "beta rules " in text  # the rules' tuning document is marked
+    assert "2 held-out document(s) pooled" in text  # only role heldout is quotable
+    bands = validate.calibration(result)
+    assert bands["codings"].sum() == sum(len(f) for f in result.coded["model"].values())
+    assert "Confidence of the held-out model's codings" in text
+    quoted = validate.quotable(result)["model"]
+    assert quoted == pytest.approx(result.report("model", ["beta", "gamma"]).overall())
+
+
+def test_manifest_without_grade_and_layout_reads_them_as_unknown(tmp_path):
+    frame = validate.read_manifest(_gold_dir(tmp_path, with_bands=False) / "documents.csv")
+    assert frame["grade"].isna().all() and frame["layout"].isna().all()
+    (tmp_path / "documents.csv").write_text(
+        "gold_id,role,local_path,cache_path,council,grade,layout,note\nx,tuning,a.md,,c,excellent,fv,\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(InputError) as err:
+        validate.read_manifest(tmp_path / "documents.csv")
+    assert (err.value.row, err.value.field) == (2, "grade")

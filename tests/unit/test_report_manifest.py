@@ -49,9 +49,11 @@ def test_manifest_footer_escapes_and_links():
             }
         ],
         rendered_at="2026-04-01T00:00:00Z",
+        model_versions=["1.0.0+m<x>"],
     )
     out = manifest.to_html(m)
     assert "a&lt;b" in out and "&lt;Letter&gt;" in out and "with uncommitted changes" in out
+    assert "<dt>Coding model version</dt><dd><code>1.0.0+m&lt;x&gt;</code></dd>" in out
     assert '<time id="render-time" datetime="2026-04-01T00:00:00Z">' in out
 
 

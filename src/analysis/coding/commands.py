@@ -1,4 +1,4 @@
-"""The coding sub-commands: `analysis code-text FILE` and `analysis validate`."""
+"""The coding sub-commands: `analysis code-text FILE`, `analysis validate` and `analysis train-model`."""
 
 from __future__ import annotations
 
@@ -14,13 +14,19 @@ import pandas as pd
 from analysis import config
 from analysis.coding import codebook as codebook_module
 from analysis.coding import engine, validate
+from analysis.coding import model as model_module
 from analysis.errors import InputError
 
-CODE_TEXT_COLUMNS = ["sentence_no", "page", "text", "theme_id", "polarity", "matched"]
+CODE_TEXT_COLUMNS = ["sentence_no", "page", "text", "theme_id", "polarity", "matched", "method", "confidence"]
 
 
-def code_file(path: Path, codebook: codebook_module.Codebook) -> pd.DataFrame:
-    """Code one .txt/.md/.html/.pdf file without a database: one row per sentence and theme found."""
+def code_file(
+    path: Path, codebook: codebook_module.Codebook, trained: model_module.Model | None = None
+) -> pd.DataFrame:
+    """Code one .txt/.md/.html/.pdf file without a database: one row per sentence and theme found.
+
+    With a model, as the build codes (the model, the rules where it leaves a theme to them); without, the rules.
+    """
     from analysis.ingest.documents import read_document
 
     path = Path(path)
@@ -28,9 +34,13 @@ def code_file(path: Path, codebook: codebook_module.Codebook) -> pd.DataFrame:
         raise InputError(config.relative(path), "no such file")
     _, _, sentences = read_document(path, path.stem)
     coded_at = [i for i, s in enumerate(sentences) if s["noise_kind"] is None]  # noise is not coded, as in the build
-    coded = engine.code_sentences(
-        [sentences[i]["text"] for i in coded_at], codebook, [sentences[i]["heading"] for i in coded_at]
-    )
+    texts, headings = [sentences[i]["text"] for i in coded_at], [sentences[i]["heading"] for i in coded_at]
+    coded = engine.code_sentences(texts, codebook, headings)
+    if trained is None:
+        coded["method"], coded["confidence"] = "rule", None
+    else:
+        coded = model_module.code(texts, headings, codebook, trained, coded)
+        coded["confidence"] = coded["confidence"].round(4)
     coded["sentence_index"] = [coded_at[i] for i in coded["sentence_index"]]
     by_sentence = coded.groupby("sentence_index")
     rows: list[dict] = []
@@ -38,9 +48,18 @@ def code_file(path: Path, codebook: codebook_module.Codebook) -> pd.DataFrame:
         base = {"sentence_no": index + 1, "page": sentence["page"], "text": " ".join(sentence["text"].split())}
         if index in by_sentence.groups:
             for r in by_sentence.get_group(index).itertuples(index=False):
-                rows.append({**base, "theme_id": r.theme_id, "polarity": r.polarity, "matched": r.matched})
+                rows.append(
+                    {
+                        **base,
+                        "theme_id": r.theme_id,
+                        "polarity": r.polarity,
+                        "matched": r.matched,
+                        "method": r.method,
+                        "confidence": r.confidence,
+                    }
+                )
         else:
-            rows.append({**base, "theme_id": "", "polarity": "", "matched": ""})
+            rows.append({**base, "theme_id": "", "polarity": "", "matched": "", "method": "", "confidence": None})
     return pd.DataFrame(rows, columns=CODE_TEXT_COLUMNS)
 
 
@@ -55,7 +74,8 @@ def write_csv(frame: pd.DataFrame, out: TextIO) -> None:
 
 def _code_text(args: argparse.Namespace) -> int:
     codebook = codebook_module.load(args.codebook)
-    coded = code_file(args.file, codebook)
+    trained = None if args.rules else model_module.load(args.model, codebook)
+    coded = code_file(args.file, codebook, trained)
     try:
         write_csv(coded, sys.stdout)
         sys.stdout.flush()
@@ -66,25 +86,51 @@ def _code_text(args: argparse.Namespace) -> int:
 
 def _validate(args: argparse.Namespace) -> int:
     codebook = codebook_module.load(args.codebook)
-    roles = ("tuning", "heldout") if args.role == "all" else (args.role,)
-    report, role_of = validate.run(args.gold, codebook, roles=roles, log=lambda msg: print(msg, file=sys.stderr))
-    print(f"codebook {codebook.version}: agreement of the rule coding with the hand-coded gold set")
-    print(validate.format_report(report, role_of))
+    roles = validate.ROLES if args.role == "all" else (args.role,)
+    result = validate.run(args.gold, codebook, roles=roles, log=lambda msg: print(msg, file=sys.stderr))
+    print(f"codebook {codebook.version}: agreement of the coding with the hand-coded gold set")
+    print(validate.format_validation(result))
+    return 0
+
+
+def _train_model(args: argparse.Namespace) -> int:
+    codebook = codebook_module.load(args.codebook)
+    documents = validate.read_gold_set(args.gold, codebook, log=lambda msg: print(msg, file=sys.stderr))
+    fitted = validate.train_on(documents, codebook)
+    out = Path(args.out or model_module.DEFAULT_PATH)
+    tmp = out.with_name(f".{out.name}.tmp")
+    tmp.write_text(fitted.to_json(), encoding="utf-8")
+    os.replace(tmp, out)
+    modelled = [t for t, spec in fitted.themes.items() if spec["method"] == "model"]
+    print(
+        f"{config.relative(out)}: model {fitted.version} trained on {fitted.training['sentences']} sentences of "
+        f"{len(documents)} gold document(s); {len(modelled)} of {len(fitted.themes)} themes modelled, the rest "
+        "left to the rules"
+    )
     return 0
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    """Add `code-text` and `validate` to the `analysis` command."""
+    """Add `code-text`, `validate` and `train-model` to the `analysis` command."""
     p = subparsers.add_parser(
-        "code-text", help="code a .txt/.md/.html/.pdf file with the codebook and write CSV to stdout (no database)"
+        "code-text", help="code a .txt/.md/.html/.pdf file with the coder and write CSV to stdout (no database)"
     )
     p.add_argument("file", type=Path, help="the document to code")
     p.add_argument("--codebook", type=Path, default=None, help="codebook YAML (default data/codebook/codebook.yaml)")
+    p.add_argument("--model", type=Path, default=None, help="trained model (default data/codebook/model.json)")
+    p.add_argument("--rules", action="store_true", help="code with the codebook's rules only, not the model")
     p.set_defaults(func=_code_text)
     p = subparsers.add_parser(
         "validate", help="print agreement (F1, polarity accuracy, kappa) of the coding with the gold set"
     )
     p.add_argument("--codebook", type=Path, default=None, help="codebook YAML (default data/codebook/codebook.yaml)")
     p.add_argument("--gold", type=Path, default=None, help="gold folder (default data/gold)")
-    p.add_argument("--role", choices=["all", "tuning", "heldout"], default="all", help="which gold documents")
+    p.add_argument("--role", choices=["all", *validate.ROLES], default="all", help="which gold documents to score")
     p.set_defaults(func=_validate)
+    p = subparsers.add_parser(
+        "train-model", help="train the supervised coder on the whole gold set and write data/codebook/model.json"
+    )
+    p.add_argument("--codebook", type=Path, default=None, help="codebook YAML (default data/codebook/codebook.yaml)")
+    p.add_argument("--gold", type=Path, default=None, help="gold folder (default data/gold)")
+    p.add_argument("--out", type=Path, default=None, help="where to write the model (default data/codebook/model.json)")
+    p.set_defaults(func=_train_model)

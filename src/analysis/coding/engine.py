@@ -60,7 +60,7 @@ def group_pattern(themes: Sequence[Theme]) -> str:
 _MARK_CUES = ("ignore", "requests", "neg_strength", "neg_concern")
 
 
-def _cue_patterns(codebook: Codebook) -> dict[str, str]:
+def cue_patterns(codebook: Codebook) -> dict[str, str]:
     """The codebook's composed cue regexes plus `any_mark`: the four marking cues as one alternation."""
     cues = codebook.polarity_patterns()
     # every composed cue starts with (?i), so the alternation keeps each one's meaning
@@ -69,7 +69,7 @@ def _cue_patterns(codebook: Codebook) -> dict[str, str]:
 
 
 def _polarity_params(codebook: Codebook) -> dict[str, str]:
-    params = {k: v for k, v in _cue_patterns(codebook).items() if k not in _SCAN_CUES}
+    params = {k: v for k, v in cue_patterns(codebook).items() if k not in _SCAN_CUES}
     params["ignore_cues"] = params.pop("ignore")
     params.update(concern_mark=CONCERN_MARK, strength_mark=STRENGTH_MARK, request_mark=REQUEST_MARK)
     return params
@@ -130,7 +130,7 @@ def code_sentences(
 def _compiled(codebook: Codebook) -> tuple[list[tuple[str, re.Pattern]], dict[str, re.Pattern]]:
     flags = re.IGNORECASE | re.ASCII  # RE2 classes are ASCII-only; keep Python's \b and \w the same
     themes = [(t.theme_id, re.compile(t.pattern, flags)) for t in codebook.theme_list]
-    cues = {k: re.compile(v, flags) for k, v in _cue_patterns(codebook).items()}
+    cues = {k: re.compile(v, flags) for k, v in cue_patterns(codebook).items()}
     return themes, cues
 
 
@@ -217,22 +217,50 @@ def code_sentences_python(
     return pd.DataFrame(rows, columns=CODED_COLUMNS).astype({"sentence_index": "int64"})
 
 
+CODING_COLUMNS = [
+    "passage_id",
+    "document_id",
+    "theme_id",
+    "polarity",
+    "method",
+    "codebook_version",
+    "matched",
+    "confidence",
+    "model_version",
+]
+
+
 def load(con: duckdb.DuckDBPyConnection, ctx: BuildContext) -> None:
-    """Build stage 6: fill `themes`, code every sentence passage into `codings`, then overrides and recommendations."""
+    """Build stage 6: fill `themes`, code every sentence passage into `codings`, then overrides and recommendations.
+
+    The rules code every sentence first (their matches and polarity are features of the model); the model in
+    data/codebook/model.json then decides each theme it was trained for, the rules the others.
+    """
+    from analysis.coding import model as model_module  # here: the model module imports this one
+
     codebook = codebook_module.load(ctx.data / "codebook" / "codebook.yaml")
+    trained = model_module.load(ctx.data / "codebook" / "model.json", codebook)
+    if trained.codebook_version != codebook.version:
+        ctx.log(
+            f"coding: the model was trained with codebook {trained.codebook_version}, this is {codebook.version}: "
+            "run `analysis train-model`"
+        )
     db.append(con, "themes", codebook.themes)
     sentences = db.query(con, "coding_sentences")
-    coded = code_frame(con, sentences["text"].tolist(), codebook, sentences["heading"].tolist())
+    texts, headings = sentences["text"].tolist(), sentences["heading"].tolist()
+    rule = code_frame(con, texts, codebook, headings)
+    coded = model_module.code(texts, headings, codebook, trained, rule, documents=sentences["document_id"].tolist())
     keys = sentences[["passage_id", "document_id"]].reset_index(drop=True)
     codings = coded.join(keys, on="sentence_index")
-    codings["method"] = "rule"
     codings["codebook_version"] = codebook.version
-    db.append(
-        con,
-        "codings",
-        codings[["passage_id", "document_id", "theme_id", "polarity", "method", "codebook_version", "matched"]],
+    codings["model_version"] = trained.version
+    codings["confidence"] = codings["confidence"].round(4)
+    db.append(con, "codings", codings[CODING_COLUMNS])
+    by_method = codings["method"].value_counts().to_dict()
+    ctx.log(
+        f"coding: {len(sentences):,} sentences, {len(codings):,} codings ({by_method.get('model', 0):,} by the model "
+        f"{trained.version}, {by_method.get('rule', 0):,} by the rules alone; codebook {codebook.version})"
     )
-    ctx.log(f"coding: {len(sentences):,} sentences, {len(codings):,} codings (codebook {codebook.version})")
     from analysis.coding import overrides, recommendations  # here: both import this module
 
     overrides.apply(con, ctx, codebook)

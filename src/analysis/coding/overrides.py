@@ -1,4 +1,4 @@
-"""Analyst overrides of the rule coding: data/overrides.csv, keyed on document and sentence text, applied each build."""
+"""Analyst overrides of the automatic coding: data/overrides.csv, keyed on document and sentence text, each build."""
 
 from __future__ import annotations
 
@@ -126,8 +126,9 @@ def apply(con: duckdb.DuckDBPyConnection, ctx: BuildContext, codebook: Codebook,
             key = (passage_id, row["theme_id"])
             current = coded.get(key)
             if row["action"] != "remove" and current == row["polarity"]:
-                # The rules already say the same: the coding stays 'rule', so agreement stays measurable.
-                ctx.log(f"{said}: the rules already agree, left as a rule coding")
+                # The coder already says the same: the coding keeps its method ('model' or 'rule'), so agreement
+                # between the coder and analysts stays measurable.
+                ctx.log(f"{said}: the coder already agrees, left as the coder's coding")
             elif row["action"] == "add":
                 db.execute_file(
                     con,

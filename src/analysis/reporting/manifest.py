@@ -1,9 +1,10 @@
 """The manifest stamped in every report's footer: what went in, so a reader can tell where each number came from.
 
-Parameters, the project's git commit (and whether the working tree had uncommitted changes), the codebook version
-of the codings, a hash of the database's contents (over table rows, not file bytes, so a rebuild of the same data
-gives the same hash), the documents the report could draw on with their dates and links, and the render time.
-Everything but the render time is fixed by the inputs, so two renders of the same inputs differ only there.
+Parameters, the project's git commit (and whether the working tree had uncommitted changes), the codebook and
+coding model versions of the codings, a hash of the database's contents (over table rows, not file bytes, so a
+rebuild of the same data gives the same hash), the documents the report could draw on with their dates and
+links, and the render time. Everything but the render time is fixed by the inputs, so two renders of the same
+inputs differ only there.
 
 Hashing every table takes most of a second, so the hash of a database file is kept in the cache
 (data/cache/db-contents/), keyed by the file's identity (path, inode, size, modification time) and the hashing
@@ -40,6 +41,7 @@ class Manifest:
     database_hash: str
     documents: list[dict[str, Any]] = field(default_factory=list)
     rendered_at: str = ""
+    model_versions: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         """The manifest as plain JSON-able data (stored in the executed notebook's metadata too)."""
@@ -151,11 +153,13 @@ def build(
     """Collect the manifest of one report (the render time is stamped later); `git`: git_state() if known."""
     commit, dirty = git if git is not None else git_state()
     versions = [str(r["codebook_version"]) for r in db.records(con, "mart_report_codebook")]
+    models = [str(r["model_version"]) for r in db.records(con, "mart_report_model")]
     return Manifest(
         parameters={k: params[k] for k in sorted(params) if k != "db_path"},
         git_commit=commit,
         git_dirty=dirty,
         codebook_versions=versions,
+        model_versions=models,
         database_hash=database_hash(con, db_path),
         documents=documents(con, str(params["la_id_gss"]), start, end),
     )
@@ -178,6 +182,7 @@ def to_html(manifest: Manifest) -> str:
         state = "with uncommitted changes" if manifest.git_dirty else "clean working tree"
         commit = f"<code>{esc(manifest.git_commit)}</code> ({state})"
     versions = ", ".join(f"<code>{esc(v)}</code>" for v in manifest.codebook_versions) or "no codings"
+    models = ", ".join(f"<code>{esc(v)}</code>" for v in manifest.model_versions) or "none (rules only)"
     docs = "".join(
         f'<li>{esc(d["published_date"])}: {link(d["title"], d["url"])} <span class="note">'
         f"({esc(d['kind'].replace('_', ' '))}; <code>{esc(d['source_id'])}</code>)</span></li>"
@@ -189,6 +194,7 @@ def to_html(manifest: Manifest) -> str:
         f"<dt>Parameters</dt><dd><ul>{params}</ul></dd>"
         f"<dt>Project commit</dt><dd>{commit}</dd>"
         f"<dt>Codebook version</dt><dd>{versions}</dd>"
+        f"<dt>Coding model version</dt><dd>{models}</dd>"
         f"<dt>Database contents (sha256)</dt><dd><code>{esc(manifest.database_hash)}</code></dd>"
         f"<dt>Documents used ({len(manifest.documents)})</dt><dd>{docs_html}</dd>"
         f'<dt>Rendered</dt><dd><time id="render-time" datetime="{esc(manifest.rendered_at)}">'
