@@ -10,9 +10,10 @@
 --   status            'stopped'; 'still_raised' (raised at "to"); 'not_read_since' (mentioned too little or not at
 --                     all after "from", so when it stopped cannot be said)
 --   is_raised_again   raised again at a later visit up to "to", after it had stopped
---   from_evidence_* / stopped_evidence_*   one sentence (or finding) behind each reading, with its document (id and
---                     title), page and link: at "from" a concern (else an improving one), at the stop a strength
---                     (else a neutral or improving one); the coder's highest confidence first, then reading order.
+--   from_evidence_* / stopped_evidence_*   one sentence (or finding: *_kind) behind each reading, with its
+--                     document (id and title), page and link: at "from" a concern (else an improving one), at the
+--                     stop a strength (else a neutral or improving one); the coder's highest confidence first, then
+--                     reading order.
 create or replace macro asof_improvement_journeys(for_as_of) as table
     with grades as (
         select * from asof_visit_grades(null, for_as_of)
@@ -139,12 +140,16 @@ create or replace macro asof_improvement_journeys(for_as_of) as table
         select
             visit_id,
             theme_id,
-            polarity,
             text,
+            evidence_kind,
             document_id,
             document_title,
             page,
             url,
+            -- what made a theme raised: a concern, else an improving sentence; what said it no longer was: a
+            -- strength, else a neutral, else an improving one (arg_min below skips the NULL ranks)
+            case polarity when 'concern' then 1 when 'improving' then 2 end as concern_rank,
+            case polarity when 'strength' then 1 when 'neutral' then 2 when 'improving' then 3 end as better_rank,
             row_number() over (
                 partition by visit_id, theme_id, polarity
                 order by confidence desc nulls last, document_id asc, passage_id asc, evidence_id asc
@@ -156,30 +161,18 @@ create or replace macro asof_improvement_journeys(for_as_of) as table
         select
             visit_id,
             theme_id,
-            -- the first concern, else the first improving sentence: what made the theme raised
-            arg_min(text, case polarity when 'concern' then 1 when 'improving' then 2 end)
-            filter (where polarity in ('concern', 'improving')) as concern_text,
-            arg_min(document_id, case polarity when 'concern' then 1 when 'improving' then 2 end)
-            filter (where polarity in ('concern', 'improving')) as concern_document_id,
-            arg_min(document_title, case polarity when 'concern' then 1 when 'improving' then 2 end)
-            filter (where polarity in ('concern', 'improving')) as concern_document,
-            arg_min(page, case polarity when 'concern' then 1 when 'improving' then 2 end)
-            filter (where polarity in ('concern', 'improving')) as concern_page,
-            arg_min(url, case polarity when 'concern' then 1 when 'improving' then 2 end)
-            filter (where polarity in ('concern', 'improving')) as concern_url,
-            -- the first strength, else neutral, else improving: what it said once it no longer raised the theme
-            arg_min(text, case polarity when 'strength' then 1 when 'neutral' then 2 when 'improving' then 3 end)
-            filter (where polarity <> 'concern') as better_text,
-            arg_min(document_id, case polarity when 'strength' then 1 when 'neutral' then 2 when 'improving' then 3 end)
-            filter (where polarity <> 'concern') as better_document_id,
-            arg_min(
-                document_title, case polarity when 'strength' then 1 when 'neutral' then 2 when 'improving' then 3 end
-            )
-            filter (where polarity <> 'concern') as better_document,
-            arg_min(page, case polarity when 'strength' then 1 when 'neutral' then 2 when 'improving' then 3 end)
-            filter (where polarity <> 'concern') as better_page,
-            arg_min(url, case polarity when 'strength' then 1 when 'neutral' then 2 when 'improving' then 3 end)
-            filter (where polarity <> 'concern') as better_url
+            arg_min(text, concern_rank) as concern_text,
+            arg_min(evidence_kind, concern_rank) as concern_kind,
+            arg_min(document_id, concern_rank) as concern_document_id,
+            arg_min(document_title, concern_rank) as concern_document,
+            arg_min(page, concern_rank) as concern_page,
+            arg_min(url, concern_rank) as concern_url,
+            arg_min(text, better_rank) as better_text,
+            arg_min(evidence_kind, better_rank) as better_kind,
+            arg_min(document_id, better_rank) as better_document_id,
+            arg_min(document_title, better_rank) as better_document,
+            arg_min(page, better_rank) as better_page,
+            arg_min(url, better_rank) as better_url
         from ranked_evidence
         where rank_in_polarity = 1
         group by visit_id, theme_id
@@ -195,11 +188,13 @@ create or replace macro asof_improvement_journeys(for_as_of) as table
             stops.stopped_n_concern_or_improving,
             stops.stopped_n_evaluative,
             from_quotes.concern_text as from_evidence_text,
+            from_quotes.concern_kind as from_evidence_kind,
             from_quotes.concern_document_id as from_evidence_document_id,
             from_quotes.concern_document as from_evidence_document,
             from_quotes.concern_page as from_evidence_page,
             from_quotes.concern_url as from_evidence_url,
             stop_quotes.better_text as stopped_evidence_text,
+            stop_quotes.better_kind as stopped_evidence_kind,
             stop_quotes.better_document_id as stopped_evidence_document_id,
             stop_quotes.better_document as stopped_evidence_document,
             stop_quotes.better_page as stopped_evidence_page,
@@ -253,11 +248,13 @@ create or replace macro asof_improvement_journeys(for_as_of) as table
             joined.months_to_stop,
             joined.is_raised_again,
             joined.from_evidence_text,
+            joined.from_evidence_kind,
             joined.from_evidence_document_id,
             joined.from_evidence_document,
             joined.from_evidence_page,
             joined.from_evidence_url,
             joined.stopped_evidence_text,
+            joined.stopped_evidence_kind,
             joined.stopped_evidence_document_id,
             joined.stopped_evidence_document,
             joined.stopped_evidence_page,

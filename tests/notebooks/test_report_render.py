@@ -239,9 +239,13 @@ def _visible(page: str) -> str:
     return re.sub(r"\s+", " ", html_lib.unescape(re.sub(r"<[^>]+>", " ", body)))
 
 
+def _visible_report(la_id_gss: str, synthetic_db: Path, tmp_path: Path) -> str:
+    path = render.render({"la_id_gss": la_id_gss, "quarter": "2026Q1"}, db_path=synthetic_db, out_dir=tmp_path)
+    return _visible(path.read_text(encoding="utf-8"))
+
+
 def test_a_latest_visit_without_text_is_named_and_its_unread_grade_not_hidden(synthetic_db, tmp_path):
-    page = _visible(render.render({"la_id_gss": C, "quarter": "2026Q1"}, db_path=synthetic_db, out_dir=tmp_path)
-                    .read_text(encoding="utf-8"))  # fmt: skip
+    page = _visible_report(C, synthetic_db, tmp_path)
     assert (
         "The latest graded inspection of Synthetic Borough C's children's services, the ILACS standard inspection "
         "published 1 August 2025, is in the database but its grade was not read."
@@ -258,8 +262,7 @@ def test_a_latest_visit_without_text_is_named_and_its_unread_grade_not_hidden(sy
 
 
 def test_a_council_without_documents_is_told_which_it_lacks(synthetic_db, tmp_path):
-    page = _visible(render.render({"la_id_gss": D, "quarter": "2026Q1"}, db_path=synthetic_db, out_dir=tmp_path)
-                    .read_text(encoding="utf-8"))  # fmt: skip
+    page = _visible_report(D, synthetic_db, tmp_path)
     assert (
         "The database holds no Ofsted report or letter of Synthetic Borough D with coded text, so its themes, "
         "recurring concerns and peers cannot be read. It lacks the reports of its 1 graded inspection (ILACS standard "

@@ -68,9 +68,9 @@ def test_number():
     )
 
 
-def _timeline() -> pd.DataFrame:
-    # Synthetic rows shaped like mart_visit_timeline.
-    return pd.DataFrame(
+def _timeline(**changes: list) -> pd.DataFrame:
+    """Synthetic rows shaped like mart_visit_timeline; keyword arguments replace whole columns."""
+    frame = pd.DataFrame(
         {
             "visit_id": ["v1", "v2", "v3"],
             "visit_type": ["sif_inspection", "ilacs_standard", "focused_visit"],
@@ -82,8 +82,13 @@ def _timeline() -> pd.DataFrame:
             "grade": ["inadequate", "requires_improvement", "ungraded"],
             "grade_basis": ["overall_effectiveness", "overall_effectiveness", "ungraded"],
             "is_graded": [True, True, False],
+            "is_graded_type": [True, True, False],
+            "has_text": [True, True, True],
         }
     )
+    for column, values in changes.items():
+        frame[column] = values
+    return frame
 
 
 def test_headline_names_latest_judgement_and_visit():

@@ -6,31 +6,10 @@ Every frame below is SYNTHETIC, shaped like a mart's output; no row is a fact ab
 from __future__ import annotations
 
 import pandas as pd
+from test_report_blocks import _timeline  # noqa: I001  (tests/unit is on sys.path: one synthetic timeline for both)
 
 from analysis.charts import peers, readings
 from analysis.reporting import text
-
-
-def _timeline(**changes: list) -> pd.DataFrame:
-    frame = pd.DataFrame(
-        {
-            "visit_id": ["v1", "v2", "v3"],
-            "visit_type": ["sif_inspection", "ilacs_standard", "focused_visit"],
-            "title": ["SIF", "ILACS", "Focused"],
-            "visit_date": pd.to_datetime(["2016-01-26", "2019-11-05", "2026-01-12"]),
-            "visit_date_precision": ["day", "day", "day"],
-            "published_date": pd.to_datetime(["2016-04-05", "2020-01-10", "2026-02-20"]),
-            "visible_from": pd.to_datetime(["2016-04-05", "2020-01-10", "2026-02-20"]),
-            "grade": ["inadequate", "requires_improvement", "ungraded"],
-            "grade_basis": ["overall_effectiveness", "overall_effectiveness", "ungraded"],
-            "is_graded": [True, True, False],
-            "is_graded_type": [True, True, False],
-            "has_text": [True, True, True],
-        }
-    )
-    for column, values in changes.items():
-        frame[column] = values
-    return frame
 
 
 def test_the_latest_visit_without_text_is_named_and_the_latest_with_text_apart():
@@ -166,21 +145,31 @@ def test_journey_table_lists_every_journey_once_per_first_theme():
         "stopped_visit_type": "monitoring_visit", "stopped_visit_date": pd.Timestamp("2019-01-01"),
         "stopped_reading": "mixed", "months_to_stop": 12, "from_evidence_document": "Report", "from_evidence_page": 3,
         "from_evidence_url": "https://x.example/r.pdf#page=3", "stopped_evidence_document": "Letter",
+        "from_evidence_kind": "sentence", "stopped_evidence_kind": "sentence",
         "stopped_evidence_page": None, "stopped_evidence_url": "https://x.example/l",
     }  # fmt: skip
     journeys = pd.DataFrame(
         [
             {**base, "journey_id": "j1", "theme_label": "Supervision", "stop_order": 1},
-            {**base, "journey_id": "j1", "theme_label": "Caseloads", "stop_order": 2},
+            {
+                **base,
+                "journey_id": "j1",
+                "theme_label": "Caseloads",
+                "stop_order": 1,
+                "stopped_evidence_kind": "analyst_finding",
+                "stopped_evidence_document": "News",
+            },
             {**base, "journey_id": "j2", "la_name": "Beta", "theme_label": "Caseloads", "stop_order": None},
         ]
     )
     table = text.journey_table(journeys)
     assert list(zip(table["council"], table["theme"], strict=True)) == [
+        ("Alpha", "Caseloads"),
         ("Alpha", "Supervision"),
         ("Beta", "none stopped being raised"),
     ]
-    first = table.iloc[0]
+    assert table["after"].iloc[0] == "analysts' paraphrase of News"  # an analyst's words are never the document's
+    first = table.iloc[1]
     assert first["journey"] == "Inadequate January 2018 to good July 2020 (30 months)"
     assert first["then"] == "Report, page 3" and first["after"] == "Letter"
     assert first["stopped"] == "the monitoring visit of January 2019 (12 months): mixed"

@@ -81,7 +81,7 @@ def format_date(value: object, precision: object = "day") -> str:
 
 def visit_type(value: object) -> str:
     """A visit type in words (the code itself when unknown)."""
-    return VISIT_TYPES.get(str(value), str(value).replace("_", " "))
+    return readings.visit_type_words(value)
 
 
 def grade(value: object) -> str:
@@ -343,10 +343,11 @@ def measures_for_themes(latest: pd.DataFrame, themes: Sequence[str], per_theme: 
     return chosen
 
 
-def _where(document: object, page: object) -> str:
+def _where(document: object, page: object, kind: object = "sentence") -> str:
     if _missing(document):
         return ""
-    return f"{document}, page {int(page)}" if not _missing(page) else str(document)  # type: ignore[call-overload]
+    where = f"{document}, page {int(page)}" if not _missing(page) else str(document)  # type: ignore[call-overload]
+    return f"analysts' paraphrase of {where}" if kind == "analyst_finding" else where
 
 
 def journey_table(journeys: pd.DataFrame) -> pd.DataFrame:
@@ -372,9 +373,11 @@ def journey_table(journeys: pd.DataFrame) -> pd.DataFrame:
                     "theme": row["theme_label"],
                     "stopped": f"{visit_words(stopped)} ({count(int(row['months_to_stop']), 'month')}): "
                     f"{readings.reading_words(row['stopped_reading'])}",
-                    "then": _where(row["from_evidence_document"], row["from_evidence_page"]),
+                    "then": _where(row["from_evidence_document"], row["from_evidence_page"], row["from_evidence_kind"]),
                     "then_url": row["from_evidence_url"],
-                    "after": _where(row["stopped_evidence_document"], row["stopped_evidence_page"]),
+                    "after": _where(
+                        row["stopped_evidence_document"], row["stopped_evidence_page"], row["stopped_evidence_kind"]
+                    ),
                     "after_url": row["stopped_evidence_url"],
                 }
             )
