@@ -344,7 +344,12 @@ def theme_by_visit_heatmap(frame: pd.DataFrame, timeline: pd.DataFrame | None = 
         tooltip=MEASURE_TOOLTIP,
     )
     n_themes = data["theme_label"].nunique()
-    chart = alt.layer(cells, labels).properties(width=max(240, 56 * len(order)), height=max(120, 18 * n_themes))
+    # Independent colour scales: the text's colours are chosen for contrast on each fill, not the fills themselves.
+    chart = (
+        alt.layer(cells, labels)
+        .resolve_scale(color="independent")
+        .properties(width=max(240, 56 * len(order)), height=max(120, 18 * n_themes))
+    )
     return theme.finish(
         chart,
         title=title_theme_by_visit(frame, timeline),

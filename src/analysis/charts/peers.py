@@ -196,7 +196,7 @@ def peer_themes(themes: pd.DataFrame, groups: pd.DataFrame, theme_ids: list[str]
     labels = {**theme.READING_LABELS, POOLED: "Group, pooled"}
     colour = alt.Color(
         "colour_key:N",
-        title="Council's reading, or the group's pooled share",
+        title="Reading or pooled share",
         scale=alt.Scale(domain=domain, range=colours),
         legend=alt.Legend(labelExpr=theme.legend_labels(labels)),
     )
@@ -236,7 +236,8 @@ def peer_themes(themes: pd.DataFrame, groups: pd.DataFrame, theme_ids: list[str]
     chart = (
         alt.layer(half, interval, points, counts, data=data)
         .properties(width=150, height=max(80, 18 * len(order)))
-        .facet(column=alt.Column("group_label:N", title=None, sort=headers))
+        # room between the panels for the count written to the right of each interval
+        .facet(column=alt.Column("group_label:N", title=None, sort=headers), spacing=90)
     )
     return theme.finish(
         chart,
