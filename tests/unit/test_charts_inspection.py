@@ -256,6 +256,9 @@ def test_heatmap_names_the_latest_visit_apart_when_it_has_no_evidence():
 
 
 def test_heatmap_cells_show_counts_and_mark_named_themes():
+    spec = inspection.theme_by_visit_heatmap(theme_frame()).to_dict()
+    # the text's colour scale is its own: shared with the fills, the counts were drawn in the fill colour, unseen
+    assert spec["resolve"]["scale"]["color"] == "independent"
     data = theme.table(inspection.theme_by_visit_heatmap(theme_frame()))
     cells = dict(zip(zip(data["visit_id"], data["theme_id"], strict=True), data["cell_text"], strict=True))
     assert cells[("v1", "caseloads")] == "1/3!"  # named for improvement, whatever its count
