@@ -136,6 +136,13 @@ create or replace macro asof_improvement_journeys(for_as_of) as table
         group by later.journey_id, later.theme_id
     ),
 
+    quoted_visits as (
+        -- only the visits whose sentences are quoted: ranking every council's evidence would be most of the cost
+        select from_visit_id as visit_id from journeys
+        union
+        select stopped_visit_id as visit_id from stops
+    ),
+
     ranked_evidence as (
         select
             visit_id,
@@ -155,6 +162,7 @@ create or replace macro asof_improvement_journeys(for_as_of) as table
                 order by confidence desc nulls last, document_id asc, passage_id asc, evidence_id asc
             ) as rank_in_polarity
         from evidence
+        where visit_id in (select quoted_visits.visit_id from quoted_visits)
     ),
 
     quotes as (
