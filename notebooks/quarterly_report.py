@@ -29,7 +29,7 @@ db_path = None
 # %%
 from analysis import db
 from analysis.charts import inspection, measures, peers
-from analysis.reporting import blocks, text
+from analysis.reporting import blocks, corpus, text
 from analysis.reporting.manifest import documents as report_documents
 from analysis.reporting.parameters import parse_quarter, split_list
 
@@ -171,9 +171,9 @@ for theme_id in themes_wanted:
 
 # %%
 peer_councils = db.query(con, "mart_peer_councils", la_id_gss=la_id_gss, as_of=period.end)
-peer_themes = db.query(con, "mart_peer_themes", la_id_gss=la_id_gss, as_of=period.end)
 blocks.show(blocks.paragraph(peers.reading_groups(peer_councils)))
-if (peer_themes["group_id"] == "council").any():
+if peer_councils.loc[peer_councils["group_id"] == "council", "has_text"].any():
+    peer_themes = db.query(con, "mart_peer_themes", la_id_gss=la_id_gss, as_of=period.end)
     blocks.show(blocks.chart(peers.peer_themes(peer_themes, peer_councils), chart_mode))
     blocks.show(
         blocks.bullets(
@@ -206,7 +206,7 @@ blocks.show(
 # the theme read mixed or mostly strengths), with the evidence at both ends.
 
 # %%
-journeys = db.query(con, "mart_improvement_journeys", as_of=period.end)
+journeys = corpus.query(con, db_path, "mart_improvement_journeys", as_of=period.end)  # the same for every council
 blocks.show(blocks.paragraph(peers.reading_journeys(journeys)))
 blocks.show(
     blocks.table(
