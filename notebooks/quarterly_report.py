@@ -121,7 +121,7 @@ if len(concerns):
         blocks.table(
             concerns.assign(
                 status_words=concerns["status"].map(text.STATUS),
-                latest_words=concerns["reading_latest"].map(text.READINGS).fillna("not mentioned"),
+                latest_words=concerns["reading_latest"].map(text.READINGS).fillna(text.READINGS["not_mentioned"]),
             ),
             {
                 "theme_label": "Theme",

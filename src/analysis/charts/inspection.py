@@ -82,7 +82,7 @@ def reading_timeline(frame: pd.DataFrame) -> str:
     if graded.empty:
         return visits + ", none with a grade read" + _ungraded(frame) + "."
     latest = graded.iloc[-1]
-    which = "graded inspection" if _unread_after(frame, latest) is None else "inspection with a grade read"
+    which = "graded inspection" if readings.unread_after(frame, latest) is None else "inspection with a grade read"
     sentence = f"{visits}; the latest {which} ({_month(latest['visit_date'])}) found it " + _grade_label(
         latest["grade"]
     )
@@ -91,13 +91,6 @@ def reading_timeline(frame: pd.DataFrame) -> str:
         change = int(previous["grade_rank"]) - int(latest["grade_rank"])
         sentence += _compared(previous, change, latest["grade"])
     return sentence + _ungraded(frame) + "."
-
-
-def _unread_after(frame: pd.DataFrame, latest: pd.Series) -> pd.Series | None:
-    """The latest graded inspection after `latest` whose grade was not read, if any: it must not be hidden."""
-    after = pd.to_datetime(frame["visit_date"]) > pd.Timestamp(latest["visit_date"])
-    later = frame[(frame["grade"] == "not_recorded") & after]
-    return later.sort_values(["visit_date", "visit_id"]).iloc[-1] if len(later) else None
 
 
 def _ungraded(frame: pd.DataFrame) -> str:
@@ -126,7 +119,7 @@ def title_timeline(frame: pd.DataFrame) -> str:
     if graded.empty:
         return "No graded inspection had been published by this date"
     latest = graded.iloc[-1]
-    unread = _unread_after(frame, latest)
+    unread = readings.unread_after(frame, latest)
     if unread is not None:
         return (
             f"Latest graded inspection ({_month(unread['visit_date'])}): grade not read; before it "

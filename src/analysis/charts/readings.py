@@ -115,6 +115,13 @@ def interval_text(row: pd.Series | dict) -> str:
     return f"{percent(low)} to {percent(high)}"
 
 
+def unread_after(timeline: pd.DataFrame, latest: pd.Series) -> pd.Series | None:
+    """The latest graded inspection after `latest` whose grade was not read, if any: it must not be hidden."""
+    after = pd.to_datetime(timeline["visit_date"]) > pd.Timestamp(latest["visit_date"])
+    later = timeline[(timeline["grade"] == "not_recorded") & after]
+    return later.sort_values(["visit_date", "visit_id"]).iloc[-1] if len(later) else None
+
+
 def latest_visits(frame: pd.DataFrame, timeline: pd.DataFrame | None = None) -> tuple[pd.Series, pd.Series | None]:
     """The latest visit with a reading in `frame`, and the latest visit of `timeline` when it is a later one.
 

@@ -8,7 +8,7 @@ from typing import Any
 
 import pandas as pd
 
-from analysis.charts import readings
+from analysis.charts import readings, theme
 
 VISIT_TYPES = readings.VISIT_TYPE_WORDS
 GRADES = {
@@ -28,13 +28,7 @@ STATUS = {
     "resolved": "Resolved: raised before; mostly strengths at the latest visit with evidence",
     "not_revisited": "Not revisited: raised before; the latest visit with evidence said too little or nothing of it",
 }
-READINGS = {
-    "named_for_improvement": "Named for improvement",
-    "mostly_concerns": "Mostly concerns",
-    "mixed": "Mixed",
-    "mostly_strengths": "Mostly strengths",
-    "not_enough_evidence": "Not enough evidence",
-}
+READINGS = theme.READING_LABELS
 MEASURE_NOTE = (
     "Theme measure: of the sentences that judge a theme at a visit (strength, improving or concern; neutral mentions "
     "do not judge), the share that find it not yet good (concern, or improving but not yet good), with its Wilson 90% "
@@ -114,11 +108,13 @@ def headline(timeline: pd.DataFrame, council: str, quarter_title: str) -> list[s
     sentences = []
     frame = timeline.sort_values(["visit_date", "visit_id"])
     graded = frame[frame["is_graded"].fillna(False).astype(bool)]
-    unread = frame[frame["grade"] == "not_recorded"]
     if len(graded):
-        unread = unread[pd.to_datetime(unread["visit_date"]) > pd.Timestamp(graded.iloc[-1]["visit_date"])]
-    if len(unread):
-        row = unread.iloc[-1]
+        unread = readings.unread_after(frame, graded.iloc[-1])
+    else:
+        not_read = frame[frame["grade"] == "not_recorded"]
+        unread = not_read.iloc[-1] if len(not_read) else None
+    if unread is not None:
+        row = unread
         sentences.append(
             f"The latest graded inspection of {council}'s children's services, the {visit_type(row['visit_type'])} "
             f"published {_published(row)}, is in the database but its grade was not read."
@@ -128,7 +124,7 @@ def headline(timeline: pd.DataFrame, council: str, quarter_title: str) -> list[s
     else:
         row = graded.iloc[-1]
         basis = " (the lowest of its area grades)" if row.get("grade_basis") == "lowest_area_grade" else ""
-        which = "latest overall judgement read" if len(unread) else "latest overall judgement"
+        which = "latest overall judgement read" if unread is not None else "latest overall judgement"
         sentences.append(
             f"The {which} of {council}'s children's services is {grade(row['grade'])}{basis}, "
             f"from the {visit_type(row['visit_type'])} published {_published(row)}."
