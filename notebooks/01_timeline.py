@@ -59,20 +59,40 @@ theme.link_table(
 
 # %% [markdown]
 # ## What each visit said, theme by theme
-# Net balance = (strength sentences - concern sentences) / sentences coded in that visit, so a long report and a
-# short letter compare. Visits known without their text count the analysts' findings instead.
+# Each cell is a theme's reading at a visit. Of the sentences that judge the theme (strength, improving or concern;
+# neutral mentions do not judge), the concern share is the part that finds it not yet good (a concern, or improving
+# but not yet good), with a Wilson 90% interval: mostly concerns when the whole interval is above one half, mostly
+# strengths when it is below, else mixed; under 3 judging sentences is not enough evidence. A theme named in the
+# visit's improvement points is a concern there whatever the counts. Visits known without their text count the
+# analysts' findings instead (`queries/macros/asof_theme_readings.sql` has the exact rules).
 
 # %%
 by_visit = db.query(con, "mart_theme_by_visit", la_id_gss=la_id_gss, as_of=as_of)
-inspection.theme_by_visit_heatmap(by_visit)
+inspection.theme_by_visit_heatmap(by_visit, timeline)
 
 # %%
-print(inspection.reading_theme_by_visit(by_visit))
+print(inspection.reading_theme_by_visit(by_visit, timeline))
+theme.link_table(
+    by_visit[
+        [
+            "visit_date",
+            "visit_type",
+            "theme_label",
+            "reading",
+            "n_concern_or_improving",
+            "n_evaluative",
+            "concern_share_low",
+            "concern_share_high",
+            "n_recommendations",
+        ]
+    ]
+)
 
 # %% [markdown]
 # ## Concerns that keep coming back
-# A theme recurs when two or more visits raised it as a concern or a recommendation. Its status compares the
-# latest visit with the earlier ones (see `queries/marts/mart_recurring_concerns.sql` for the exact rules).
+# A theme recurs when two or more visits raised it: named it in their improvement points, or read mostly concerns.
+# Its status compares the latest visit with evidence with the earlier ones (see
+# `queries/marts/mart_recurring_concerns.sql` for the exact rules).
 
 # %%
 recurring = db.query(con, "mart_recurring_concerns", la_id_gss=la_id_gss, as_of=as_of)
@@ -80,10 +100,12 @@ inspection.recurring_concerns(recurring)
 
 # %%
 print(inspection.reading_recurring(recurring))
-recurring[["theme_label", "status", "n_visits_raised", "first_raised_date", "last_raised_date", "visits_raised"]]
+recurring[["theme_label", "status", "reading_latest", "n_visits_raised", "visits_raised", "latest_evidence_visit_id"]]
 
 # %% [markdown]
 # ## Is each theme getting better or worse?
+# Each theme's concern share at every visit that mentioned it, with its 90% interval and its count (sentences not
+# yet good / sentences judging it); a cross marks too few sentences to read.
 
 # %%
 trajectory = db.query(con, "mart_theme_trajectory", la_id_gss=la_id_gss, as_of=as_of)

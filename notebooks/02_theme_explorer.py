@@ -17,8 +17,9 @@
 # # Is one theme (e.g. supervision) getting better or worse across a council's visits, and what exactly did
 # # inspectors say?
 #
-# One theme across every visit: its net balance on a true date axis, every sentence behind it (hover over a dot to
-# read it; click to open the report at its page), and the recommendations about it.
+# One theme across every visit: its reading and concern share (with a 90% interval and its count) on a true date
+# axis, every sentence behind it (hover over a dot to read it; click to open the report at its page), and the
+# recommendations and improvement points about it.
 #
 # **Data vintage:** the project database (`analysis build`); only what was published on or before `as_of`.
 
@@ -55,14 +56,35 @@ recurring[recurring["theme_id"] == theme_id][["theme_label", "status", "n_visits
 # %% [markdown]
 # ## What inspectors said
 # Ofsted's own sentences (Crown copyright, Open Government Licence), and analysts' paraphrases for visits known
-# without their text. `is_counted` is false for findings about a visit whose text is coded.
+# without their text. `is_counted` is false for findings about a visit whose text is coded; `confidence` is the
+# coder's (0-1; empty for rule codings). The highest-confidence sentences come first.
 
 # %%
 theme.link_table(
     evidence[
-        ["visit_date", "visit_type", "polarity", "evidence_kind", "text", "document_title", "page", "is_counted", "url"]
+        [
+            "visit_date",
+            "visit_type",
+            "polarity",
+            "evidence_kind",
+            "text",
+            "document_title",
+            "page",
+            "confidence",
+            "is_counted",
+            "url",
+        ]
     ]
 )
+
+# %% [markdown]
+# ## The reading at each visit
+
+# %%
+trajectory[trajectory["theme_id"] == theme_id][
+    ["visit_date", "visit_type", "reading", "n_concern_or_improving", "n_evaluative", "concern_share_low",
+     "concern_share_high", "n_recommendations", "reading_change"]
+]  # fmt: skip
 
 # %% [markdown]
 # ## Related recommendations

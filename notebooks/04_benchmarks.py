@@ -104,8 +104,9 @@ if measures and measures[0] in set(comparators["measure"]):
 # %% [markdown]
 # ## Triangulation: the inspection theme beside its measures
 #
-# The top panel is the theme's net balance in each inspection or letter (strengths minus concerns as a share of the
-# sentences coded in that visit); the panels below are the theme's official measures, on the same date axis.
+# The top panel is the theme's concern share in each inspection or letter (the sentences judging it that find it not
+# yet good, with a 90% interval and the count); the panels below are the theme's official measures, on the same
+# date axis.
 
 # %%
 trajectory = db.query(con, "mart_theme_trajectory", la_id_gss=la_id_gss, as_of=as_of)
@@ -123,8 +124,10 @@ theme_table = theme_measures[
         "measure_label",
         "latest_value",
         "measure_direction",
-        "n_visits_mentioning",
-        "latest_net_balance",
+        "n_visits_read",
+        "latest_reading",
+        "latest_concern_share",
+        "previous_reading",
         "inspection_direction",
         "agreement",
     ]
@@ -135,6 +138,7 @@ display(theme.table(theme_table))  # noqa: F821
 agree = int((theme_measures["agreement"] == "agree").sum())
 differ = int((theme_measures["agreement"] == "differ").sum())
 print(
-    f"Reading: for {agree} theme-measure pairs the inspection codings and the official figures moved the same way "
-    f"since the previous visit and year; for {differ} they moved in opposite directions (see the table)."
+    f"Reading: for {agree} theme-measure pairs the inspectors' reading (against the previous visit that could be read) "
+    f"and the official figures (against the year before) moved the same way; for {differ} they moved in opposite "
+    "directions (see the table)."
 )

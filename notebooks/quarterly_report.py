@@ -28,8 +28,8 @@ db_path = None
 
 # %%
 from analysis import db
-from analysis.charts import inspection, measures
-from analysis.reporting import blocks, text
+from analysis.charts import inspection, measures, peers
+from analysis.reporting import blocks, corpus, text
 from analysis.reporting.manifest import documents as report_documents
 from analysis.reporting.parameters import parse_quarter, split_list
 
@@ -74,8 +74,16 @@ blocks.show(
             kind=timeline["visit_type"].map(text.visit_type),
             judgement=timeline["grade"].map(text.grade),
             published=timeline["visible_from"].map(text.format_date),
+            with_text=timeline["has_text"].map({True: "yes", False: "no"}),
         ),
-        {"when": "Visit", "kind": "Type", "title": "Title", "judgement": "Judgement", "published": "Published"},
+        {
+            "when": "Visit",
+            "kind": "Type",
+            "title": "Title",
+            "judgement": "Judgement",
+            "published": "Published",
+            "with_text": "Coded text",
+        },
         caption="Every visit published by the end of the quarter, oldest first",
         links={"title": "url"},
         empty="No visit had been published by the end of the quarter.",
@@ -85,22 +93,24 @@ blocks.show(
 # %% [markdown]
 # ## Themes across visits
 #
-# Net balance per theme and visit: strengths minus concerns as a share of the sentences coded in that visit,
-# from -1 (all concerns, orange) to +1 (all strengths, blue), so a long report and a short letter compare.
+# Each cell is a theme's reading at a visit. Of the sentences that judge the theme there (strength, improving or
+# concern), the concern share is the part that finds it not yet good (a concern, or improving but not yet good),
+# with a 90% interval. A theme named in the visit's improvement points is a concern there whatever the counts;
+# under 3 judging sentences is not enough evidence to read.
 
 # %%
 by_visit = db.query(con, "mart_theme_by_visit", la_id_gss=la_id_gss, as_of=period.end)
-blocks.show(
-    blocks.chart(inspection.theme_by_visit_heatmap(by_visit), chart_mode)
-    if len(by_visit)
-    else blocks.paragraph("No coded text or analyst finding is available for these visits yet.", "note")
-)
+has_text = bool(timeline["has_text"].any()) if len(timeline) else False
+if not has_text:
+    blocks.show(blocks.paragraph(text.missing_documents(timeline, str(council["la_name"])), "note"))
+if len(by_visit):
+    blocks.show(blocks.chart(inspection.theme_by_visit_heatmap(by_visit, timeline), chart_mode))
 
 # %% [markdown]
 # ## Concerns that keep coming back
 #
-# A theme is *raised* at a visit when Ofsted's text has at least one concern about it or a recommendation is
-# coded to it. Its status compares the latest visit with the earlier ones.
+# A theme is *raised* at a visit when the visit names it in its improvement points or it reads mostly concerns
+# there. Its status compares the latest visit with evidence with the earlier ones.
 
 # %%
 concerns = db.query(con, "mart_recurring_concerns", la_id_gss=la_id_gss, as_of=period.end)
@@ -109,22 +119,26 @@ if len(concerns):
     blocks.show(blocks.chart(inspection.recurring_concerns(concerns), chart_mode))
     blocks.show(
         blocks.table(
-            concerns.assign(status_words=concerns["status"].map(text.STATUS)),
+            concerns.assign(
+                status_words=concerns["status"].map(text.STATUS),
+                latest_words=concerns["reading_latest"].map(text.READINGS).fillna(text.READINGS["not_mentioned"]),
+            ),
             {
                 "theme_label": "Theme",
                 "status_words": "Status now",
+                "latest_words": "Reading at the latest visit with evidence",
                 "n_visits_raised": "Visits raising it",
                 "visit_dates_raised": "Raised at visits dated",
             },
-            caption="Themes raised as a concern or recommendation in two or more visits, or new at the latest",
+            caption="Themes raised as a concern in two or more visits, or new at the latest visit with evidence",
         )
     )
 
 # %% [markdown]
 # ## Focus themes
 #
-# For each focus theme: how the inspectors' balance of strengths and concerns moved across visits, and the
-# latest evidence in their own words (Crown copyright, Open Government Licence).
+# For each focus theme: its reading at every visit that judged it, and the latest evidence in Ofsted's own words
+# (Crown copyright, Open Government Licence); analysts' paraphrases stand in for visits known without their text.
 
 # %%
 trajectory = db.query(con, "mart_theme_trajectory", la_id_gss=la_id_gss, as_of=period.end)
@@ -138,7 +152,7 @@ for theme_id in themes_wanted:
     evidence = all_evidence[all_evidence["theme_id"] == theme_id]
     blocks.show(blocks.heading(label, 3))
     blocks.show(blocks.paragraph(text.trajectory(rows, label)))
-    if rows["is_mentioned"].any():
+    if (rows["is_mentioned"] & rows["concern_share"].notna()).any():
         blocks.show(blocks.chart(inspection.theme_evidence(trajectory, evidence, theme_id), chart_mode))
     picked = text.pick_evidence(evidence)
     blocks.show(
@@ -146,6 +160,70 @@ for theme_id in themes_wanted:
         if len(picked)
         else blocks.paragraph(f"No sentence about {label.lower()} was coded up to the end of the quarter.", "note")
     )
+
+# %% [markdown]
+# ## Beside its peers
+#
+# The council's theme readings at its latest inspection with coded text, beside its ten statistical neighbours
+# (DfE's 2025 model), the other councils of its region and the councils whose latest grade is the same, each
+# through its own latest inspection with coded text. Counts say how many councils and documents each comparison
+# rests on; a group's share pools its councils' sentences.
+
+# %%
+peer_councils = db.query(con, "mart_peer_councils", la_id_gss=la_id_gss, as_of=period.end)
+blocks.show(blocks.paragraph(peers.reading_groups(peer_councils)))
+if peer_councils.loc[peer_councils["group_id"] == "council", "has_text"].any():
+    peer_themes = db.query(con, "mart_peer_themes", la_id_gss=la_id_gss, as_of=period.end)
+    blocks.show(blocks.chart(peers.peer_themes(peer_themes, peer_councils), chart_mode))
+    blocks.show(
+        blocks.bullets(
+            peers.reading_peer_theme(peer_themes, peer_councils, theme_id)
+            for theme_id in themes_wanted
+            if (peer_themes["theme_id"] == theme_id).any()
+        )
+    )
+blocks.show(
+    blocks.table(
+        text.peer_table(peer_councils),
+        {
+            "neighbour_rank": "No.",
+            "la_name": "Statistical neighbour",
+            "latest": "Latest grade",
+            "text_visit": "Inspection with coded text",
+            "document": "Report",
+        },
+        caption="The ten statistical neighbours, nearest first, and the inspection each is read from",
+        links={"document": "text_document_url"},
+        empty="The council has no statistical neighbours in the database.",
+    )
+)
+
+# %% [markdown]
+# ### Improvement journeys
+#
+# Councils of the database judged inadequate whose next graded inspection gave a better grade: which of the themes
+# the inadequate inspection raised stopped being raised first, and after how many months (the first visit at which
+# the theme read mixed or mostly strengths), with the evidence at both ends.
+
+# %%
+journeys = corpus.query(con, db_path, "mart_improvement_journeys", as_of=period.end)  # the same for every council
+blocks.show(blocks.paragraph(peers.reading_journeys(journeys)))
+blocks.show(
+    blocks.table(
+        text.journey_table(journeys),
+        {
+            "council": "Council",
+            "journey": "Journey",
+            "theme": "Stopped being raised first",
+            "stopped": "When, and its reading then",
+            "then": "Evidence at the inadequate inspection",
+            "after": "Evidence when it stopped",
+        },
+        caption="Each journey and the themes that stopped being raised first",
+        links={"then": "then_url", "after": "after_url"},
+        empty="No improvement journey is in the database yet.",
+    )
+)
 
 # %% [markdown]
 # ## What the council says it will do
@@ -198,13 +276,14 @@ for measure_id in text.measures_for_themes(latest, themes_wanted):
 # %% [markdown]
 # ### What inspectors said beside the numbers
 #
-# For each focus theme with official measures linked to it: the inspectors' balance of strengths and concerns in
-# each visit (top) on the same date axis as the council's figures for those measures (below).
+# For each focus theme with official measures linked to it: the theme's concern share at each visit that judged it
+# (top, with its 90% interval) on the same date axis as the council's figures for those measures (below).
 
 # %%
 for theme_id in themes_wanted:
     linked = [m for m in text.measures_for_themes(latest, [theme_id], per_theme=3) if m in set(benchmarks["measure"])]
-    if linked and trajectory[trajectory["theme_id"] == theme_id]["is_mentioned"].any():
+    rows = trajectory[trajectory["theme_id"] == theme_id]
+    if linked and (rows["is_mentioned"] & rows["concern_share"].notna()).any():
         blocks.show(
             blocks.chart(measures.triangulation(trajectory, benchmarks, theme_id=theme_id, measures=linked), chart_mode)
         )
@@ -242,9 +321,6 @@ note_lines.append(
     "Visits count from their publication date (else their source's, else the end of fieldwork); a date known "
     "only to the month or year counts from the end of that month or year."
 )
-note_lines.append(
-    "Net balance = (strength sentences - concern sentences) / sentences coded with any theme in that visit, "
-    "from -1 (all concerns) to +1 (all strengths); analysts' findings stand in for visits with no text."
-)
+note_lines.append(text.MEASURE_NOTE)
 blocks.show(blocks.bullets(note_lines))
 con.close()

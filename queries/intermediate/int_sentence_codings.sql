@@ -33,6 +33,7 @@ final as (
         codings.polarity,
         codings.method,
         codings.matched,
+        codings.confidence,
         passages.passage_kind,
         passages.page,
         passages.heading,

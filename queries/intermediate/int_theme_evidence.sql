@@ -1,5 +1,6 @@
 -- One row per unit of evidence on a theme: a coded sentence of an Ofsted text, or an analyst's finding.
--- The marts count these per visit; evidence_kind says which kind a row is, unit_id what one unit is.
+-- The marts count these per visit and theme; evidence_kind says which kind a row is. confidence is the coder's
+-- (0-1, codings.confidence) for a sentence, NULL for a finding or where the coder gives none.
 with sentences as (
     select * from int_sentence_codings
     where is_inspection_text
@@ -41,6 +42,7 @@ from_sentences as (
         url,
         source_id,
         method as coded_by,
+        confidence,
         false as is_inferred,
         visible_from
     from sentences
@@ -65,6 +67,7 @@ from_findings as (
         sources.url,
         findings.source_id,
         findings.coder as coded_by,
+        null::double as confidence,
         findings.is_inferred,
         case when visits.visible_from is not null then greatest(visits.visible_from, sources.visible_from) end
             as visible_from
@@ -74,18 +77,10 @@ from_findings as (
     left join themes on findings.theme_id = themes.theme_id
 ),
 
-evidence as (
+final as (
     select * from from_sentences
     union all
     select * from from_findings
-),
-
-final as (
-    select
-        *,
-        -- what a net balance counts once per visit: the sentence (one passage, several themes), else the finding
-        coalesce(passage_id, evidence_id) as unit_id
-    from evidence
 )
 
 select * from final

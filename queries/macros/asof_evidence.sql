@@ -1,7 +1,7 @@
--- Table macro: the theme evidence (int_theme_evidence) of one council's visits known on an as-of date, each row
--- visible by then. is_counted says whether the net balance counts the row: a visit's coded sentences when it
--- has any visible, else its analysts' findings (one visit never mixes the two).
--- Called as asof_evidence($la_id_gss, $as_of).
+-- Table macro: the theme evidence (int_theme_evidence) of one council's visits (every council's when for_la_id_gss
+-- is null) known on an as-of date, each row visible by then. is_counted says whether the theme measure counts the
+-- row: a visit's coded sentences when it has any visible, else its analysts' findings (one visit never mixes the
+-- two). Called as asof_evidence($la_id_gss, $as_of).
 create or replace macro asof_evidence(for_la_id_gss, for_as_of) as table
     with visits as (
         select visit_id from asof_visits(for_la_id_gss, for_as_of)

@@ -1,48 +1,48 @@
--- Sentences per theme and polarity for each visit of one council known on $as_of, and a net balance.
+-- The theme measure per visit and theme of one council known on $as_of (asof_theme_readings): counts per polarity,
+-- the concern share among the theme's evaluative sentences with its Wilson 90% interval, whether the visit named the
+-- theme in its improvement points, and the reading (named_for_improvement, mostly_concerns, mixed,
+-- mostly_strengths, not_enough_evidence: defined in queries/macros/asof_theme_readings.sql).
 -- Parameters: $la_id_gss, $as_of (only evidence with visible_from on or before it).
--- evidence_basis: 'sentences' when the visit has coded Ofsted text visible on $as_of; otherwise
--- 'analyst_findings' (the visit is known without its text, so analysts' findings are counted, one unit per
--- finding row). Both kinds are never mixed within a visit.
--- net_balance = (n_strength - n_concern) / n_units_in_visit, where n_units_in_visit is the number of
--- distinct sentences (or findings) coded with any theme in that visit, so a long report and a short letter
--- compare. It runs from -1 to +1; improving and neutral codes count in the denominator only.
+-- evidence_basis: 'sentences' when the visit has coded Ofsted text visible on $as_of; otherwise 'analyst_findings'
+-- (the visit is known without its text, so analysts' findings are counted, one per finding row). Both kinds are
+-- never mixed within a visit.
 with visits as (
     select * from asof_visits($la_id_gss, $as_of)
 ),
 
-counts as (
-    select * from asof_theme_counts($la_id_gss, $as_of)
-),
-
-recommendations as (
-    select * from asof_recommendation_counts($la_id_gss, $as_of)
+readings as (
+    select * from asof_theme_readings($la_id_gss, $as_of)
 ),
 
 final as (
-    -- the published column order, with net_balance and evidence_basis last
-    select  -- noqa: ST06
-        visits.la_id_gss,
-        counts.visit_id,
-        visits.visit_date,
-        visits.visit_type,
+    select
+        readings.la_id_gss,
+        readings.visit_id,
+        readings.visit_date,
+        readings.visit_type,
         visits.framework,
         visits.title as visit_title,
-        counts.theme_id,
-        counts.n_strength,
-        counts.n_improving,
-        counts.n_concern,
-        counts.n_neutral,
-        counts.n_coded,
-        counts.n_units_in_visit,
-        coalesce(counts.theme_label, counts.theme_id) as theme_label,
-        coalesce(recommendations.n_recommendations, 0) as n_recommendations,
-        counts.net_balance,
-        counts.evidence_basis
-    from counts
-    inner join visits on counts.visit_id = visits.visit_id
-    left join recommendations
-        on counts.visit_id = recommendations.visit_id and counts.theme_id = recommendations.theme_id
-    order by visits.visit_date, counts.visit_id, counts.theme_id
+        readings.theme_id,
+        readings.theme_label,
+        readings.n_strength,
+        readings.n_improving,
+        readings.n_concern,
+        readings.n_neutral,
+        readings.n_coded,
+        readings.n_evaluative,
+        readings.n_concern_or_improving,
+        readings.concern_share,
+        readings.concern_share_low,
+        readings.concern_share_high,
+        readings.n_recommendations,
+        readings.is_named_for_improvement,
+        readings.reading,
+        readings.reading_rank,
+        readings.is_raised,
+        readings.evidence_basis
+    from readings
+    inner join visits on readings.visit_id = visits.visit_id
+    order by readings.visit_date, readings.visit_id, readings.theme_id
 )
 
 select * from final

@@ -1,50 +1,52 @@
 -- Themes against their official measures, with both directions of travel, for one council known on $as_of.
 -- Parameters: $la_id_gss, $as_of.
 -- One row per (theme, measure) pair of the measure catalogue (theme_ids). Two directions of travel:
---   inspection_direction  from the inspection codings: the theme's net balance at the latest visible visit that
---                         mentioned it minus the one before (net balance as in mart_theme_trajectory: (strengths -
---                         concerns) / coded units of the visit; sentences where the visit has text, else analyst
---                         findings). improving (> 0), worsening (< 0), no change, NULL with fewer than two visits.
+--   inspection_direction  from the theme measure (asof_theme_readings): the reading at the latest visible visit with
+--                         a confident reading of the theme (any but not_enough_evidence) against the one before it,
+--                         by reading_rank (3 concern: named for improvement or mostly concerns, 2 mixed, 1 mostly
+--                         strengths): improving (fewer concerns), worsening, no change; NULL with fewer than two
+--                         such visits. latest_/previous_ columns give both readings with their counts and shares.
 --   measure_direction     the measure's latest visible value minus the value a year earlier, read with
 --                         is_higher_better: improving / worsening / no change; up / down for context measures.
 --   agreement             'agree' when both directions are improving or both worsening, 'differ' when one improves
 --                         and the other worsens, NULL otherwise.
-with visits as (
-    select * from asof_visits($la_id_gss, $as_of)
+with readings as (
+    select * from asof_theme_readings($la_id_gss, $as_of)
 ),
 
-counts as (
-    select * from asof_theme_counts($la_id_gss, $as_of)
-),
-
-theme_visits as (
+mentions as (
     select
-        counts.theme_id,
-        counts.visit_id,
-        visits.visit_date,
-        counts.net_balance
-    from counts
-    inner join visits on counts.visit_id = visits.visit_id
+        theme_id,
+        count(*) as n_visits_mentioning
+    from readings
+    group by theme_id
 ),
 
-theme_recency as (
+confident as (
     select
         *,
-        row_number() over (partition by theme_id order by visit_date desc, visit_id desc) as recency,
-        count(*) over (partition by theme_id) as n_visits_mentioning
-    from theme_visits
+        row_number() over (partition by theme_id order by visit_date desc, visit_id desc) as recency
+    from readings
+    where reading_rank is not null
 ),
 
 inspection as (
     select
         theme_id,
-        any_value(n_visits_mentioning) as n_visits_mentioning,
+        count(*) as n_visits_read,
+        max(visit_id) filter (where recency = 1) as latest_visit_id,
         max(visit_date) filter (where recency = 1) as latest_visit_date,
-        max(net_balance) filter (where recency = 1) as latest_net_balance,
+        max(reading) filter (where recency = 1) as latest_reading,
+        max(reading_rank) filter (where recency = 1) as latest_reading_rank,
+        max(concern_share) filter (where recency = 1) as latest_concern_share,
+        max(n_concern_or_improving) filter (where recency = 1) as latest_n_concern_or_improving,
+        max(n_evaluative) filter (where recency = 1) as latest_n_evaluative,
+        max(visit_id) filter (where recency = 2) as previous_visit_id,
         max(visit_date) filter (where recency = 2) as previous_visit_date,
-        max(net_balance) filter (where recency = 2) as previous_net_balance
-    from theme_recency
-    where recency <= 2
+        max(reading) filter (where recency = 2) as previous_reading,
+        max(reading_rank) filter (where recency = 2) as previous_reading_rank,
+        max(concern_share) filter (where recency = 2) as previous_concern_share
+    from confident
     group by theme_id
 ),
 
@@ -95,10 +97,16 @@ joined as (
         latest.latest_value,
         latest.previous_value,
         latest.change_on_year,
+        inspection.latest_visit_id,
         inspection.latest_visit_date,
-        inspection.latest_net_balance,
+        inspection.latest_reading,
+        inspection.latest_concern_share,
+        inspection.latest_n_concern_or_improving,
+        inspection.latest_n_evaluative,
+        inspection.previous_visit_id,
         inspection.previous_visit_date,
-        inspection.previous_net_balance,
+        inspection.previous_reading,
+        inspection.previous_concern_share,
         coalesce(stg_themes.theme_label, pairs.theme_id) as theme_label,
         case
             when latest.change_on_year is null then null
@@ -107,11 +115,18 @@ joined as (
             when (latest.change_on_year > 0) = pairs.is_higher_better then 'improving'
             else 'worsening'
         end as measure_direction,
-        coalesce(inspection.n_visits_mentioning, 0) as n_visits_mentioning,
-        inspection.latest_net_balance - inspection.previous_net_balance as net_balance_change
+        coalesce(mentions.n_visits_mentioning, 0) as n_visits_mentioning,
+        coalesce(inspection.n_visits_read, 0) as n_visits_read,
+        case
+            when inspection.previous_reading_rank is null then null
+            when inspection.latest_reading_rank < inspection.previous_reading_rank then 'improving'
+            when inspection.latest_reading_rank > inspection.previous_reading_rank then 'worsening'
+            else 'no change'
+        end as inspection_direction
     from pairs
     left join stg_themes on pairs.theme_id = stg_themes.theme_id
     left join latest on pairs.measure = latest.measure
+    left join mentions on pairs.theme_id = mentions.theme_id
     left join inspection on pairs.theme_id = inspection.theme_id
 ),
 
@@ -119,17 +134,10 @@ final as (
     select
         *,
         case
-            when net_balance_change is null then null
-            when net_balance_change > 0 then 'improving'
-            when net_balance_change < 0 then 'worsening'
-            else 'no change'
-        end as inspection_direction,
-        case
-            when net_balance_change is null or measure_direction not in ('improving', 'worsening') then null
-            when
-                (net_balance_change > 0 and measure_direction = 'improving')
-                or (net_balance_change < 0 and measure_direction = 'worsening') then 'agree'
-            when net_balance_change = 0 then null
+            when inspection_direction is null or measure_direction is null then null
+            when inspection_direction not in ('improving', 'worsening') then null
+            when measure_direction not in ('improving', 'worsening') then null
+            when inspection_direction = measure_direction then 'agree'
             else 'differ'
         end as agreement
     from joined

@@ -11,7 +11,8 @@ final as (
         polarity,
         method,
         codebook_version,
-        matched
+        matched,
+        confidence
     from codings
 )
 

@@ -1,6 +1,6 @@
 """A small SYNTHETIC database for report tests: two made-up councils, invented visits, texts and codings.
 
-Nothing here is a fact about a real council: the GSS codes (E06999991, E06999992) are not issued, every date,
+Nothing here is a fact about a real council: the GSS codes (E06999991-4) are not issued, every date,
 grade and sentence is invented, and one sentence carries markup on purpose, to prove that the report escapes
 document text (`<script>`, `</script>`, `&`, U+2028). Tests that need the real data use the `built_db` fixture.
 """
@@ -17,6 +17,9 @@ from analysis import db
 
 COUNCIL_A = "E06999991"
 COUNCIL_B = "E06999992"
+# C: its latest visit, a graded inspection, has no text and its grade was not read; D: no document at all
+COUNCIL_C = "E06999993"
+COUNCIL_D = "E06999994"
 # The hostile sentence: it must show as text in the report and never run.
 INJECTION = (
     "Social workers said <script>document.documentElement.setAttribute('data-injected', 'yes')</script> and "
@@ -93,6 +96,19 @@ def _fill(con: duckdb.DuckDBPyConnection, with_injection: bool) -> None:
             "la_type": "metropolitan_district",
             "source_id": "synthetic.councils",
         },
+        *(
+            {
+                "la_id_gss": la,
+                "la_id_dfe": dfe,
+                "la_urn_ofsted": 99990 + dfe - 990,
+                "la_name": name,
+                "region_id_gss": "E12000005",
+                "region_name": "West Midlands",
+                "la_type": "metropolitan_district",
+                "source_id": "synthetic.councils",
+            }
+            for la, dfe, name in [(COUNCIL_C, 993, "Synthetic Borough C"), (COUNCIL_D, 994, "Synthetic Borough D")]
+        ),
     ]
     sources.append(
         {
@@ -146,8 +162,16 @@ def _fill(con: duckdb.DuckDBPyConnection, with_injection: bool) -> None:
             ],
         ),
     ]
-    for la in (COUNCIL_A, COUNCIL_B):
-        for suffix, vtype, framework, end, published, grade, sentences in plan:
+    # C and D: (suffix, type, framework, fieldwork end, published, grade or None, sentences); no sentences, no text
+    late_plan = {
+        COUNCIL_C: [
+            plan[0],
+            ("2025-06-ilacs_standard", "ilacs_standard", "ilacs", "2025-06-20", "2025-08-01", None, []),
+        ],
+        COUNCIL_D: [("2023-05-ilacs_standard", "ilacs_standard", "ilacs", "2023-05-12", "2023-07-01", "good", [])],
+    }
+    for la, rows in [(COUNCIL_A, plan), (COUNCIL_B, plan), *late_plan.items()]:
+        for suffix, vtype, framework, end, published, grade, sentences in rows:
             visit_id = f"{la}-{suffix}"
             source_id = f"synthetic.{la.lower()}.{suffix}"
             url = f"https://reports.example.org/{la}/{suffix}.pdf"
@@ -155,7 +179,7 @@ def _fill(con: duckdb.DuckDBPyConnection, with_injection: bool) -> None:
                 {
                     "source_id": source_id,
                     "la_id_gss": la,
-                    "kind": "inspection_report" if grade else "focused_visit_letter",
+                    "kind": "focused_visit_letter" if vtype == "focused_visit" else "inspection_report",
                     "title": f"Synthetic {vtype.replace('_', ' ')} of {la}",
                     "publisher": "tests",
                     "published_date": _d(published),
@@ -191,6 +215,8 @@ def _fill(con: duckdb.DuckDBPyConnection, with_injection: bool) -> None:
                         "source_id": source_id,
                     }
                 )
+            if not sentences:
+                continue  # a visit known only from the registry: no document, as for a report not yet fetched
             text = " ".join(s for s, _, _ in sentences)
             documents.append(
                 {
@@ -198,7 +224,7 @@ def _fill(con: duckdb.DuckDBPyConnection, with_injection: bool) -> None:
                     "source_id": source_id,
                     "la_id_gss": la,
                     "visit_id": visit_id,
-                    "kind": "inspection_report" if grade else "focused_visit_letter",
+                    "kind": "focused_visit_letter" if vtype == "focused_visit" else "inspection_report",
                     "title": f"Synthetic report {suffix}",
                     "published_date": _d(published),
                     "path": f"synthetic/{suffix}.txt",
@@ -307,6 +333,12 @@ def _fill(con: duckdb.DuckDBPyConnection, with_injection: bool) -> None:
     ]
     _append(con, "sources", sources)
     _append(con, "councils", councils)
+    neighbours = [
+        {"la_id_gss": COUNCIL_A, "model": "2025", "neighbour_rank": rank, "neighbour_la_id_gss": la,
+         "source_id": "synthetic.councils"}
+        for rank, la in enumerate([COUNCIL_B, COUNCIL_C, COUNCIL_D], start=1)
+    ]  # fmt: skip
+    _append(con, "stat_neighbours", neighbours)
     _append(con, "grades", ([{"grade": g, "label": lb, "grade_rank": r} for g, lb, r in grades]))
     _append(con, "visits", visits)
     _append(con, "judgements", judgements)

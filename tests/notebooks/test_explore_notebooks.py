@@ -1,4 +1,4 @@
-"""The exploration notebooks 01-03 run top to bottom under papermill on the real built database."""
+"""The exploration notebooks 01-03 and 05 run top to bottom under papermill on the real built database."""
 
 from __future__ import annotations
 
@@ -76,3 +76,21 @@ def test_evidence_search_for_another_council(built_db: Path, repo_root: Path, tm
         repo_root, tmp_path, "03_evidence_search", db_path=str(built_db), la_id_gss="E08000018", words="supervision"
     )
     assert "matched 'supervision'" in printed  # Rotherham: visits rebuilt from Ofsted's outcomes and its reports
+
+
+def test_peers_notebook_sets_dudley_beside_its_neighbours(built_db: Path, repo_root: Path, tmp_path: Path) -> None:
+    printed, charts = _run(repo_root, tmp_path, "05_peers", db_path=str(built_db), as_of="2026-03-31")
+    assert printed.startswith("Dudley's readings come from its latest inspection with coded text, the ILACS standard")
+    assert "of the 10 statistical neighbours of DfE's 2025 model" in printed
+    assert "Supervision: at Dudley's latest inspection with coded text, named in the visit's improvement points" in (
+        printed
+    )
+    assert len(charts) == 2  # the peers chart and the journeys chart
+    assert "journe" in printed and "from inadequate to a better grade" in printed
+
+
+def test_peers_notebook_for_a_council_without_reports(built_db: Path, repo_root: Path, tmp_path: Path) -> None:
+    printed, charts = _run(repo_root, tmp_path, "05_peers", db_path=str(built_db), la_id_gss="E08000028")
+    assert printed.startswith("No graded inspection of Sandwell with coded text is in the database")
+    assert "nothing to set beside its peers" in printed
+    assert len(charts) == 1  # the journeys chart still draws

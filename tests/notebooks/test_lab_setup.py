@@ -35,7 +35,7 @@ from jupytext.config import load_jupytext_config
 
 from analysis.charts import display, theme
 
-EXPLORE = ["01_timeline", "02_theme_explorer", "03_evidence_search", "04_benchmarks"]
+EXPLORE = ["01_timeline", "02_theme_explorer", "03_evidence_search", "04_benchmarks", "05_peers"]
 JUPYTEXT_VIEWER = "Jupytext Notebook"  # the document factory that jupyterlab-jupytext registers
 # JupyterLab 4.6 bundles Vega-Lite 5.6.1; 5.8 is the oldest Vega-Lite that vl-convert can compile with.
 OLDEST_VEGA_LITE = "5.8"
@@ -43,21 +43,28 @@ OLDEST_VEGA_LITE = "5.8"
 
 def synthetic_chart() -> alt.TopLevelMixin:
     """A layered chart with a tooltip and a selection, finished with the suite's theme (made-up numbers)."""
-    frame = pd.DataFrame({"visit": ["a", "b", "c"], "net_balance": [-0.2, 0.1, 0.3], "quote": ["x", "y", "z"]})
+    frame = pd.DataFrame(
+        {
+            "visit": ["a", "b", "c"],
+            "concern_share": [0.8, 0.5, 0.1],
+            "reading": ["mostly_concerns", "mixed", "mostly_strengths"],
+            "quote": ["x", "y", "z"],
+        }
+    )
     pick = alt.selection_point(fields=["visit"])
     bars = (
         alt.Chart(frame)
         .mark_bar()
         .encode(
             x=alt.X("visit:N", title="Visit"),
-            y=alt.Y("net_balance:Q", title=theme.axis_title("Net balance", "share")),
-            color=alt.Color("net_balance:Q", scale=theme.net_balance_scale(0.3)),
+            y=alt.Y("concern_share:Q", title=theme.axis_title("Concern share", "share")),
+            color=alt.Color("reading:N", scale=theme.reading_scale()),
             tooltip=["visit:N", "quote:N"],
         )
         .add_params(pick)
     )
-    rule = alt.Chart(frame).mark_rule().encode(y=alt.datum(0))
-    return theme.finish(alt.layer(bars, rule), "Synthetic: net balance rose", "made-up numbers")
+    rule = alt.Chart(frame).mark_rule().encode(y=alt.datum(0.5))
+    return theme.finish(alt.layer(bars, rule), "Synthetic: concern share fell", "made-up numbers")
 
 
 def _notebook_with(bundles: list[dict[str, Any]]) -> nbformat.NotebookNode:

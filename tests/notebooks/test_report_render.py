@@ -7,6 +7,7 @@ needs Dudley's real data uses the `built_db` fixture instead.
 from __future__ import annotations
 
 import argparse
+import html as html_lib
 import importlib.util
 import json
 import re
@@ -27,7 +28,7 @@ _SPEC = importlib.util.spec_from_file_location(
 synthetic = importlib.util.module_from_spec(_SPEC)
 _SPEC.loader.exec_module(synthetic)
 
-A, B = synthetic.COUNCIL_A, synthetic.COUNCIL_B
+A, B, C, D = synthetic.COUNCIL_A, synthetic.COUNCIL_B, synthetic.COUNCIL_C, synthetic.COUNCIL_D
 RENDER_TIME = re.compile(r'<time id="render-time" datetime="[^"]*">[^<]*</time>')
 
 
@@ -76,6 +77,7 @@ def test_report_sections_and_headings_in_order(rendered):
     h2 = re.findall(r"<h2>(.*?)</h2>", page)
     assert h2[:4] == ["Headline", "Visits and judgements", "Themes across visits", "Concerns that keep coming back"]
     assert "Focus themes" in h2 and "What the council says it will do" in h2 and "Data notes" in h2
+    assert h2.index("Beside its peers") == h2.index("Focus themes") + 1
     assert "How this report was made" in h2
 
 
@@ -227,5 +229,52 @@ def test_priorities_section_lists_the_councils_own_priorities(rendered):
 
 
 def test_las_all_means_every_council_with_a_visit(synthetic_db):
-    assert commands.councils("all", synthetic_db) == [A, B]
+    assert commands.councils("all", synthetic_db) == [A, B, C, D]
     assert commands.councils(f"{A}, {B}", synthetic_db) == [A, B]
+
+
+def _visible(page: str) -> str:
+    """The page's text as a reader sees it: markup, scripts and styles out, entities decoded, spaces single."""
+    body = re.sub(r"<(script|style)\b.*?</\1>", " ", page, flags=re.S)
+    return re.sub(r"\s+", " ", html_lib.unescape(re.sub(r"<[^>]+>", " ", body)))
+
+
+def _visible_report(la_id_gss: str, synthetic_db: Path, tmp_path: Path) -> str:
+    path = render.render({"la_id_gss": la_id_gss, "quarter": "2026Q1"}, db_path=synthetic_db, out_dir=tmp_path)
+    return _visible(path.read_text(encoding="utf-8"))
+
+
+def test_a_latest_visit_without_text_is_named_and_its_unread_grade_not_hidden(synthetic_db, tmp_path):
+    page = _visible_report(C, synthetic_db, tmp_path)
+    assert (
+        "The latest graded inspection of Synthetic Borough C's children's services, the ILACS standard inspection "
+        "published 1 August 2025, is in the database but its grade was not read."
+    ) in page
+    assert "The latest overall judgement read of Synthetic Borough C's children's services is Inadequate" in page
+    assert (
+        "No report or letter of it with coded text is in the database yet; the latest visit with coded text is " in page
+    )
+    assert (
+        "The latest visit, the ILACS standard inspection of Jun 2025, has no coded text or analysts' findings yet."
+        in page
+    )
+    assert "Grade not read" in page and "the grade of 1 graded inspection was not read" in page
+
+
+def test_a_council_without_documents_is_told_which_it_lacks(synthetic_db, tmp_path):
+    page = _visible_report(D, synthetic_db, tmp_path)
+    assert (
+        "The database holds no Ofsted report or letter of Synthetic Borough D with coded text, so its themes, "
+        "recurring concerns and peers cannot be read. It lacks the reports of its 1 graded inspection (ILACS standard "
+        "inspection, 2 May 2023)."
+    ) in page
+    assert "No graded inspection of Synthetic Borough D with coded text is in the database" in page
+
+
+def test_peers_section_counts_its_councils_and_documents(rendered):
+    page = _visible(rendered.read_text(encoding="utf-8"))
+    section = page.split("Beside its peers", 1)[1].split("What the council says it will do", 1)[0]
+    # B and C have an inspection with text (C's is its 2016 one: its 2025 report is missing), D has none
+    assert "which the database holds for 2 of the 3 statistical neighbours of DfE's 2025 model (2 documents)" in section
+    assert "Improvement journeys" in section
+    assert "Synthetic Borough D" in section and "none in the database" in section

@@ -480,23 +480,24 @@ def test_official_rows_do_not_duplicate_seeded_visits(mem):
 # --- theme by visit and trajectory ------------------------------------------------------------------------------
 
 
-def test_theme_by_visit_counts_and_net_balance(mem):
+def test_theme_by_visit_counts(mem):
     frame = db.query(mem, "mart_theme_by_visit", la_id_gss=A, as_of=LATE)
     sif = frame[frame["visit_id"] == "A-2016-01-sif"].set_index("theme_id")
-    # four coded sentences; the analyst's finding f5 is not added to a visit with text
-    assert set(sif["n_units_in_visit"]) == {4}
-    assert sif.loc["supervision", "n_concern"] == 1
-    assert sif.loc["supervision", "net_balance"] == pytest.approx(-0.25)
+    # one coded sentence per theme; the analyst's finding f5 is not added to a visit with text
+    assert sif.loc["supervision", "n_concern"] == 1 and sif.loc["supervision", "n_evaluative"] == 1
+    assert sif.loc["supervision", "concern_share"] == pytest.approx(1.0)
+    assert set(sif["reading"]) == {"not_enough_evidence"}  # a single sentence never reads as anything
     assert set(sif["evidence_basis"]) == {"sentences"}
     mv = frame[frame["visit_id"] == "A-2017-02-mv"].set_index("theme_id")
     assert set(mv["evidence_basis"]) == {"analyst_findings"}
-    assert mv.loc["supervision", "n_improving"] == 1
-    assert mv.loc["supervision", "net_balance"] == pytest.approx(-1 / 4)
+    assert mv.loc["supervision", "n_improving"] == 1 and mv.loc["supervision", "n_concern_or_improving"] == 2
     fv = frame[frame["visit_id"] == "A-2025-10-fv"].set_index("theme_id")
-    assert fv.loc["supervision", "net_balance"] == pytest.approx(0.0)
-    assert fv.loc["caseloads", "net_balance"] == pytest.approx(1 / 6)
+    assert fv.loc["supervision", "concern_share"] == pytest.approx(0.5)
+    assert fv.loc["assessment_quality", "concern_share"] == pytest.approx(1.0)  # a concern and an improving one
     ilacs = frame[frame["visit_id"] == "A-2018-10-ilacs"].set_index("theme_id")
-    assert "timeliness" not in ilacs.index  # a recommendation alone is not a coded sentence
+    # a recommendation names timeliness with no coded sentence: a concern at that visit all the same
+    assert ilacs.loc["timeliness", "n_coded"] == 0
+    assert ilacs.loc["timeliness", "reading"] == "named_for_improvement"
     # council reports are not Ofsted text: never counted
     assert "council_a_2026" not in set(frame["visit_id"])
 
@@ -509,8 +510,8 @@ def test_theme_by_visit_as_of_hides_later_evidence(mem):
 def test_theme_by_visit_for_a_council_without_seeds(mem):
     frame = db.query(mem, "mart_theme_by_visit", la_id_gss=B, as_of=LATE)
     assert list(frame["visit_id"]) == [f"{B}-2016-sif1", f"{B}-2019-02-ilacs"]
-    assert frame["net_balance"].tolist() == pytest.approx([-1.0, 1.0])
-    # raised once only, then a strength at the latest visit: neither recurring nor new
+    assert frame["concern_share"].tolist() == pytest.approx([1.0, 0.0])
+    # one sentence each: too few to raise anything, so nothing recurs
     assert len(db.query(mem, "mart_recurring_concerns", la_id_gss=B, as_of=LATE)) == 0
 
 
@@ -519,38 +520,30 @@ def test_theme_trajectory_grid(mem):
     supervision = frame[frame["theme_id"] == "supervision"]
     assert list(supervision["visit_id"]) == ["A-2016-01-sif", "A-2017-02-mv", "A-2018-10-ilacs", "A-2025-10-fv"]
     assert list(supervision["is_mentioned"]) == [True, True, True, True]
-    # the 2018 report has one coded sentence (a strength), so its net balance is +1
-    assert supervision["net_balance"].tolist() == pytest.approx([-0.25, -0.25, 1.0, 0.0])
-    assert supervision["net_balance_change"].iloc[2] == pytest.approx(1.25)
+    assert supervision["concern_share"].tolist() == pytest.approx([1.0, 1.0, 0.0, 0.5])
+    assert set(supervision["reading"]) == {"not_enough_evidence"}
     front = frame[frame["theme_id"] == "front_door"].set_index("visit_id")
     assert not front.loc["A-2016-01-sif", "is_mentioned"]
-    assert pd.isna(front.loc["A-2016-01-sif", "net_balance"])
+    assert front.loc["A-2016-01-sif", "reading"] == "not_mentioned"
+    assert pd.isna(front.loc["A-2016-01-sif", "concern_share"])
     assert front.loc["A-2016-01-sif", "n_concern"] == 0
+    # the 2018 report names timeliness in a recommendation with no sentence: the grid has its visit all the same
+    assert "A-2018-10-ilacs" in set(frame.loc[frame["theme_id"] == "timeliness", "visit_id"])
     assert set(frame["la_id_gss"]) == {A}
 
 
-# --- recurring concerns -----------------------------------------------------------------------------------------
+# --- recurring concerns (the statuses are tested on richer synthetic data in test_marts_themes.py) ---------------
 
 
-def test_recurring_concerns_status(mem):
-    frame = db.query(mem, "mart_recurring_concerns", la_id_gss=A, as_of=LATE).set_index("theme_id")
-    assert frame.loc["assessment_quality", "status"] == "improving"  # -1/4 at the MV, -1/6 now
-    assert frame.loc["supervision", "status"] == "persistent"  # raised again: 0/6 now against +1 in 2018
-    assert frame.loc["caseloads", "status"] == "resolved"
-    assert frame.loc["timeliness", "status"] == "not_revisited"  # SIF concern, 2018 recommendation, absent now
-    assert frame.loc["front_door", "status"] == "new"
-    assert not frame.loc["front_door", "is_recurring"]
-    assert frame.loc["supervision", "n_visits_raised"] == 3
-    assert frame.loc["supervision", "visits_raised"] == "A-2016-01-sif, A-2017-02-mv, A-2025-10-fv"
-    assert set(frame["latest_visit_id"]) == {"A-2025-10-fv"}
+def test_single_sentences_never_make_a_concern_recur(mem):
+    assert len(db.query(mem, "mart_recurring_concerns", la_id_gss=A, as_of=LATE)) == 0
 
 
 def test_recurring_concerns_as_of_uses_the_latest_visit_then(mem):
     frame = db.query(mem, "mart_recurring_concerns", la_id_gss=A, as_of="2019-01-01").set_index("theme_id")
-    assert set(frame["latest_visit_id"]) == {"A-2018-10-ilacs"}
-    assert frame.loc["supervision", "status"] == "resolved"
-    assert frame.loc["timeliness", "status"] == "persistent"  # only a recommendation at the latest visit
-    assert "front_door" not in frame.index
+    assert set(frame["latest_evidence_visit_id"]) == {"A-2018-10-ilacs"}
+    assert list(frame.index) == ["timeliness"]  # named in the 2018 recommendation, not raised before
+    assert frame.loc["timeliness", "status"] == "new"
 
 
 # --- evidence and search ----------------------------------------------------------------------------------------
@@ -632,5 +625,12 @@ def test_evidence_requires_its_filters(mem):
 
 
 def test_unknown_council_gives_empty_frames(mem):
-    for name in ("mart_visit_timeline", "mart_theme_by_visit", "mart_theme_trajectory", "mart_recurring_concerns"):
+    for name in (
+        "mart_visit_timeline",
+        "mart_theme_by_visit",
+        "mart_theme_trajectory",
+        "mart_recurring_concerns",
+        "mart_peer_themes",
+        "mart_peer_councils",
+    ):
         assert len(db.query(mem, name, la_id_gss="E06000999", as_of=LATE)) == 0

@@ -68,13 +68,20 @@ def con() -> duckdb.DuckDBPyConnection:
         _visit("v1", LA, dt.date(2024, 3, 1)), _visit("v2", LA, dt.date(2025, 11, 20)),
         _visit("w1", OTHER, dt.date(2025, 1, 1)),
     ])  # fmt: skip
+    polarities = {
+        # v1: caseloads 3 concerns of 3 -> mostly concerns; v2: 3 strengths of 3 -> mostly strengths
+        ("v1", "caseloads"): ["concern"] * 3,
+        ("v2", "caseloads"): ["strength"] * 3,
+        # one strength and one neutral mention: not enough evidence, so no reading and no direction
+        ("v1", "workforce_stability"): ["strength", "neutral"],
+        ("w1", "caseloads"): ["strength"] * 3,
+    }
     findings = [
-        # v1: caseloads 2 concerns of 4 findings -> -0.5; v2: caseloads 1 strength 1 concern of 2 -> 0.0
-        _finding(1, "v1", "caseloads", "concern"), _finding(2, "v1", "caseloads", "concern"),
-        _finding(3, "v1", "workforce_stability", "strength"), _finding(4, "v1", "workforce_stability", "neutral"),
-        _finding(5, "v2", "caseloads", "strength"), _finding(6, "v2", "caseloads", "concern"),
-        _finding(7, "w1", "caseloads", "strength"),
-    ]  # fmt: skip
+        _finding(n, visit_id, theme, polarity)
+        for n, ((visit_id, theme), polarity) in enumerate(
+            ((key, polarity) for key, values in polarities.items() for polarity in values), start=1
+        )
+    ]
     _insert(con, "findings", findings)
     _insert(con, "measure_catalogue", [
         {"measure": "caseload", "label": "Caseload", "unit": "cases", "is_higher_better": False, "publication": "p",
@@ -98,7 +105,8 @@ def _mart(con, la: str = LA, as_of: str = "2026-06-30") -> pd.DataFrame:
 def test_both_directions_of_travel(con) -> None:
     frame = _mart(con)
     row = frame.loc[("caseloads", "caseload")]
-    assert row["latest_net_balance"] == pytest.approx(0.0) and row["previous_net_balance"] == pytest.approx(-0.5)
+    assert (row["latest_reading"], row["previous_reading"]) == ("mostly_strengths", "mostly_concerns")
+    assert row["latest_concern_share"] == pytest.approx(0.0) and row["previous_concern_share"] == pytest.approx(1.0)
     assert row["inspection_direction"] == "improving"
     assert (row["change_on_year"], row["measure_direction"]) == (pytest.approx(-2.5), "improving")
     assert row["agreement"] == "agree"
@@ -106,19 +114,19 @@ def test_both_directions_of_travel(con) -> None:
     assert (turnover["measure_direction"], turnover["agreement"]) == ("worsening", "differ")
 
 
-def test_one_visit_gives_no_inspection_direction(con) -> None:
+def test_too_little_evidence_gives_no_inspection_direction(con) -> None:
     row = _mart(con).loc[("workforce_stability", "turnover")]
-    assert row["n_visits_mentioning"] == 1 and row["latest_net_balance"] == pytest.approx(0.25)
+    assert row["n_visits_mentioning"] == 1 and row["n_visits_read"] == 0 and pd.isna(row["latest_reading"])
     assert pd.isna(row["inspection_direction"]) and pd.isna(row["agreement"])
 
 
 def test_as_of_hides_later_visits_and_years(con) -> None:
     row = _mart(con, as_of="2025-06-30").loc[("caseloads", "caseload")]
-    assert row["n_visits_mentioning"] == 1 and pd.isna(row["inspection_direction"])
+    assert row["n_visits_read"] == 1 and pd.isna(row["inspection_direction"])
     assert row["latest_value"] == 22 and pd.isna(row["change_on_year"])
 
 
 def test_another_council_sees_only_its_own(con) -> None:
     frame = _mart(con, la=OTHER)
     row = frame.loc[("caseloads", "caseload")]
-    assert row["latest_net_balance"] == pytest.approx(1.0) and pd.isna(row["latest_value"])
+    assert row["latest_reading"] == "mostly_strengths" and pd.isna(row["latest_value"])

@@ -47,44 +47,75 @@ def timeline_frame() -> pd.DataFrame:
     )
 
 
+# (reading, concerns, improving, strengths, recommendations) per theme and visit: the measure the marts compute
+THEME_CELLS = {
+    ("v1", "supervision"): ("mostly_concerns", 4, 0, 0, 0),
+    ("v1", "caseloads"): ("named_for_improvement", 1, 0, 2, 1),
+    ("v3", "supervision"): ("mostly_strengths", 0, 0, 5, 0),
+    ("v3", "caseloads"): ("mixed", 2, 1, 2, 0),
+    ("v4", "supervision"): ("not_enough_evidence", 1, 0, 1, 0),
+}
+# Wilson 90% intervals of the shares above, as asof_theme_readings computes them (two decimals are enough here)
+INTERVALS = {(4, 4): (0.60, 1.0), (1, 3): (0.08, 0.75), (0, 5): (0.0, 0.35), (3, 5): (0.27, 0.86), (1, 2): (0.12, 0.88)}
+
+
 def theme_frame() -> pd.DataFrame:
     rows = []
-    for visit_id, date, vtype, balances in [
-        ("v1", "2016-01-11", "sif_inspection", {"supervision": -0.5, "caseloads": -0.25}),
-        ("v3", "2018-10-29", "ilacs_standard", {"supervision": 0.2, "caseloads": -0.1}),
-        ("v4", "2025-10-21", "focused_visit", {"supervision": -0.1}),
-    ]:
-        for theme_id, net in balances.items():
-            rows.append(
-                {
-                    "la_id_gss": "E08000027",
-                    "visit_id": visit_id,
-                    "visit_date": TS(date),
-                    "visit_type": vtype,
-                    "visit_title": vtype,
-                    "theme_id": theme_id,
-                    "theme_label": theme_id.capitalize(),
-                    "n_strength": 1,
-                    "n_improving": 0,
-                    "n_concern": 2,
-                    "n_neutral": 0,
-                    "n_coded": 3,
-                    "n_units_in_visit": 10,
-                    "n_recommendations": 0,
-                    "net_balance": net,
-                    "evidence_basis": "sentences",
-                    "is_mentioned": True,
-                }
-            )
+    visits = {"v1": ("2016-01-11", "sif_inspection"), "v3": ("2018-10-29", "ilacs_standard")}
+    visits["v4"] = ("2025-10-21", "focused_visit")
+    for (visit_id, theme_id), (reading, concern, improving, strength, recs) in THEME_CELLS.items():
+        date, vtype = visits[visit_id]
+        n = concern + improving + strength
+        low, high = INTERVALS[(concern + improving, n)]
+        rows.append(
+            {
+                "la_id_gss": "E08000027",
+                "visit_id": visit_id,
+                "visit_date": TS(date),
+                "visit_type": vtype,
+                "visit_title": vtype,
+                "theme_id": theme_id,
+                "theme_label": theme_id.capitalize(),
+                "n_strength": strength,
+                "n_improving": improving,
+                "n_concern": concern,
+                "n_neutral": 0,
+                "n_coded": n,
+                "n_evaluative": n,
+                "n_concern_or_improving": concern + improving,
+                "concern_share": (concern + improving) / n,
+                "concern_share_low": low,
+                "concern_share_high": high,
+                "n_recommendations": recs,
+                "is_named_for_improvement": recs > 0,
+                "reading": reading,
+                "reading_rank": {"named_for_improvement": 3, "mostly_concerns": 3, "mixed": 2}.get(
+                    reading, 1 if reading == "mostly_strengths" else None
+                ),
+                "evidence_basis": "sentences",
+                "is_mentioned": True,
+            }
+        )
     return pd.DataFrame(rows)
 
 
 def trajectory_frame() -> pd.DataFrame:
     frame = theme_frame()
     extra = frame.iloc[[0]].assign(
-        theme_id="caseloads", theme_label="Caseloads", visit_id="v4", visit_date=TS("2025-10-21"), is_mentioned=False
+        theme_id="caseloads",
+        theme_label="Caseloads",
+        visit_id="v4",
+        visit_date=TS("2025-10-21"),
+        visit_type="focused_visit",
+        is_mentioned=False,
+        reading="not_mentioned",
+        reading_rank=None,
+        concern_share=None,
+        concern_share_low=None,
+        concern_share_high=None,
+        n_evaluative=0,
+        n_concern_or_improving=0,
     )
-    extra["net_balance"] = None
     return pd.concat([frame, extra], ignore_index=True)
 
 
@@ -99,8 +130,13 @@ def recurring_frame() -> pd.DataFrame:
             "n_visits_raised": [3, 2, 1],
             "visits_raised": ["v1, v2, v4", "v1, v2", "v4"],
             "visit_dates_raised": ["2016-01-11, 2017-02-21, 2025-10-21", "2016-01-11, 2017-02-21", "2025-10-21"],
+            "n_visits_named": [1, 0, 0],
             "n_concern_total": [5, 2, 1],
             "n_recommendations_total": [1, 0, 0],
+            "is_raised_at_latest": [True, False, True],
+            "reading_latest": ["mostly_concerns", "mostly_strengths", "named_for_improvement"],
+            "latest_evidence_visit_id": ["v4"] * 3,
+            "latest_evidence_visit_date": [TS("2025-10-21")] * 3,
         }
     )
 
@@ -172,7 +208,18 @@ def test_timeline_title_states_the_latest_judgement():
     assert title == "Latest graded inspection (Oct 2018): requires improvement, up from inadequate in Jan 2016"
     reading = inspection.reading_timeline(timeline_frame())
     assert reading.startswith("Dudley had 4 visits between Jan 2016 and Oct 2025")
-    assert "2 visits were not graded" in reading
+    assert "2 visits gave no grade" in reading
+
+
+def test_a_grade_not_read_is_neither_ungraded_nor_hidden_behind_an_older_grade():
+    frame = timeline_frame()
+    # the 2025 visit made a graded inspection whose grade was not read (synthetic)
+    frame.loc[3, ["visit_type", "grade", "grade_label"]] = ["ilacs_standard", "not_recorded", "Grade not read"]
+    reading = inspection.reading_timeline(frame)
+    assert "1 visit gave no grade; the grade of 1 graded inspection was not read" in reading
+    assert "the latest inspection with a grade read (Oct 2018) found it requires improvement" in reading
+    title = inspection.title_timeline(frame)
+    assert title.startswith("Latest graded inspection (Oct 2025): grade not read; before it (Oct 2018)")
 
 
 def test_timeline_keeps_ungraded_visits():
@@ -180,30 +227,77 @@ def test_timeline_keeps_ungraded_visits():
     assert set(data["grade"]) == {"inadequate", "ungraded", "requires_improvement"}
 
 
-def test_heatmap_reading():
+def test_heatmap_reading_lists_what_it_counts():
     text = inspection.reading_theme_by_visit(theme_frame())
-    assert text.startswith("At the latest visit (Oct 2025), concerns outweighed strengths on 1 of 1 themes")
-    assert inspection.title_theme_by_visit(theme_frame()) == (
-        "Oct 2025: concerns outweighed strengths on 1 of 1 themes mentioned"
+    assert text == (
+        "At the latest visit, the focused visit of Oct 2025, 1 theme was mentioned: 1 had too few judging "
+        "sentences to read."
     )
+    v3 = theme_frame()[lambda f: f["visit_id"] != "v4"]
+    assert inspection.reading_theme_by_visit(v3) == (
+        "At the latest visit, the ILACS standard inspection of Oct 2018, 2 themes were mentioned: 1 read mixed and "
+        "1 read mostly strengths."
+    )
+    assert inspection.title_theme_by_visit(v3) == (
+        "Oct 2018 ILACS: 0 of 2 themes raised as concerns (0 named for improvement), 1 mostly strengths"
+    )
+
+
+def test_heatmap_names_the_latest_visit_apart_when_it_has_no_evidence():
+    timeline = timeline_frame()  # its latest visit, v4 (Oct 2025), is not in the theme frame below
+    early = theme_frame()[lambda f: f["visit_id"] == "v1"]
+    text = inspection.reading_theme_by_visit(early, timeline)
+    assert text.startswith(
+        "The latest visit, the focused visit of Oct 2025, has no coded text or analysts' findings yet. At the latest "
+        "visit with evidence, the single inspection framework (SIF) inspection of Jan 2016, 2 themes were mentioned: "
+        "1 named in the visit's improvement points (caseloads) and 1 read mostly concerns (supervision)."
+    )
+    assert inspection.title_theme_by_visit(early, timeline).startswith("Latest visit with evidence (Jan 2016 SIF):")
+
+
+def test_heatmap_cells_show_counts_and_mark_named_themes():
+    spec = inspection.theme_by_visit_heatmap(theme_frame()).to_dict()
+    # the text's colour scale is its own: shared with the fills, the counts were drawn in the fill colour, unseen
+    assert spec["resolve"]["scale"]["color"] == "independent"
+    data = theme.table(inspection.theme_by_visit_heatmap(theme_frame()))
+    cells = dict(zip(zip(data["visit_id"], data["theme_id"], strict=True), data["cell_text"], strict=True))
+    assert cells[("v1", "caseloads")] == "1/3!"  # named for improvement, whatever its count
+    assert cells[("v1", "supervision")] == "4/4"
+    assert set(data.loc[data["reading"] == "not_enough_evidence", "share_text"]) == {"too few to say"}
 
 
 def test_trajectory_readings_count_direction():
     assert inspection.title_trajectories(trajectory_frame()) == (
-        "2 of 2 themes moved towards strengths across visits, 0 towards concerns"
+        "2 of 2 themes read fewer concerns at their latest reading than their first, 0 more"
     )
     sentence = inspection.reading_theme(trajectory_frame(), "supervision")
     assert sentence == (
-        "Supervision was mentioned at 3 visits: more concerns than strengths in Jan 2016 (-0.50), "
-        "more concerns than strengths in Oct 2025 (-0.10)."
+        "Supervision was read at 2 visits; 1 more mentioned it with too few judging sentences to read. At the single "
+        "inspection framework (SIF) inspection of Jan 2016: mostly concerns: 4 of 4 sentences judging it found it not "
+        "yet good (4 concerns). At the ILACS standard inspection of Oct 2018: mostly strengths: 0 of 5 sentences "
+        "judging it found it not yet good."
     )
 
 
-def test_recurring_reading():
+def test_a_named_theme_is_never_called_a_strength():
+    sentence = inspection.reading_theme(trajectory_frame(), "caseloads")
+    assert "named in the visit's improvement points; 1 of 3 sentences" in sentence
+    assert "strength" not in sentence.split("Oct 2018")[0]
+
+
+def test_recurring_reading_lists_every_persistent_theme():
     assert inspection.reading_recurring(recurring_frame()) == (
-        "2 themes were raised as concerns at two or more visits; 1 persists with no improvement at the latest visit "
-        "(supervision)."
+        "2 themes were raised as concerns at two or more visits; 1 is still raised at the latest visit with evidence "
+        "(Oct 2025) (supervision)."
     )
+
+
+def test_trajectories_draw_the_interval_and_the_count():
+    spec = json.dumps(inspection.theme_trajectories(trajectory_frame()).to_dict())
+    assert '"field": "concern_share_low"' in spec and '"field": "concern_share_high"' in spec
+    assert '"field": "count_text"' in spec
+    data = theme.table(inspection.theme_trajectories(trajectory_frame()))
+    assert "not_mentioned" not in set(data["reading"])  # silence is not plotted as a score
 
 
 def test_theme_evidence_tooltips_carry_the_sentences():

@@ -31,9 +31,27 @@ def test_palette_is_okabe_ito_without_yellow():
     assert set(theme.POLARITY_COLOURS.values()) <= set(theme.OKABE_ITO.values())
 
 
-def test_net_balance_scale_is_diverging_and_centred():
-    scale = theme.net_balance_scale().to_dict()
-    assert scale["domain"] == [-1.0, 1.0] and scale["domainMid"] == 0
+def test_reading_scales_cover_every_reading_in_order():
+    colours, shapes = theme.reading_scale().to_dict(), theme.reading_shape_scale().to_dict()
+    assert colours["domain"] == shapes["domain"] == theme.READING_ORDER
+    assert len(set(colours["range"])) == len(set(shapes["range"])) == len(theme.READING_ORDER)
+    assert set(theme.READING_LABELS) >= set(theme.READING_ORDER)
+
+
+def _contrast(a: str, b: str) -> float:
+    def luminance(colour: str) -> float:
+        channels = [int(colour.lstrip("#")[i : i + 2], 16) / 255 for i in (0, 2, 4)]
+        lin = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+        return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+
+    high, low = sorted([luminance(a), luminance(b)], reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def test_text_on_every_reading_colour_meets_wcag_aa():
+    for reading in theme.READING_ORDER:
+        ratio = _contrast(theme.READING_COLOURS[reading], theme.READING_TEXT_COLOURS[reading])
+        assert ratio >= 4.5, (reading, round(ratio, 2))
 
 
 @pytest.mark.parametrize(
@@ -80,12 +98,3 @@ def test_table_returns_the_data_of_simple_layered_and_faceted_charts():
         assert theme.table(chart).to_dict("list") == frame.to_dict("list")
     assert theme.table(frame) is not frame
     assert theme.axis_title("Caseload", "children per social worker") == "Caseload (children per social worker)"
-
-
-def test_net_balance_limit_is_symmetric_rounded_and_bounded():
-    assert theme.net_balance_limit([-0.004, 0.11, None]) == pytest.approx(0.15)
-    assert theme.net_balance_limit([0.0]) == pytest.approx(0.05)
-    assert theme.net_balance_limit([-3.0]) == pytest.approx(1.0)
-    assert theme.net_balance_limit([0.2]) == pytest.approx(0.2)
-    scale = theme.net_balance_scale(0.2).to_dict()
-    assert scale["domain"] == [-0.2, 0.2] and scale["reverse"] is True

@@ -54,12 +54,26 @@ def test_comparators_counts_better_neighbours() -> None:
     assert "not published (suppressed)" in json.dumps(spec)
 
 
-def test_triangulation_puts_both_on_one_date_axis() -> None:
-    themes = pd.DataFrame({
-        "theme_id": ["caseloads"] * 3, "theme_label": ["Caseloads"] * 3,
-        "visit_date": [dt.date(2016, 1, 8), dt.date(2022, 11, 11), dt.date(2025, 10, 10)],
-        "visit_title": ["a", "b", "c"], "net_balance": [-0.4, -0.1, -0.3], "is_mentioned": [True, True, True],
+def _theme_rows(dates: list[dt.date], concern: list[int], judging: list[int], readings: list[str]) -> pd.DataFrame:
+    """Synthetic mart_theme_trajectory rows of one theme (made-up counts, intervals roughly as Wilson 90%)."""
+    shares = [k / n for k, n in zip(concern, judging, strict=True)]
+    return pd.DataFrame({
+        "theme_id": "caseloads", "theme_label": "Caseloads", "visit_id": [f"v{i}" for i in range(len(dates))],
+        "visit_date": dates, "visit_title": [f"visit {i}" for i in range(len(dates))], "is_mentioned": True,
+        "n_concern_or_improving": concern, "n_evaluative": judging, "n_concern": concern,
+        "n_improving": 0, "n_strength": [n - k for k, n in zip(concern, judging, strict=True)], "n_neutral": 0,
+        "n_recommendations": 0, "concern_share": shares, "concern_share_low": [max(0, p - 0.3) for p in shares],
+        "concern_share_high": [min(1, p + 0.3) for p in shares], "reading": readings, "evidence_basis": "sentences",
     })  # fmt: skip
+
+
+def test_triangulation_puts_both_on_one_date_axis() -> None:
+    themes = _theme_rows(
+        [dt.date(2016, 1, 8), dt.date(2022, 11, 11), dt.date(2025, 10, 10)],
+        [2, 4, 5],
+        [3, 4, 5],
+        ["mixed", "mostly_concerns", "mostly_concerns"],
+    )
     measures = pd.concat(
         [_bench(), _bench().assign(measure="turnover", label="Turnover", unit="%", value=[31.7, 24.6, 34.9])]
     )
@@ -67,14 +81,15 @@ def test_triangulation_puts_both_on_one_date_axis() -> None:
     spec = chart.to_dict()
     assert len(spec["vconcat"]) == 3  # theme panel + one per measure
     assert spec["resolve"]["scale"]["x"] == "shared"
-    assert "fell to -0.30 by October 2025" in spec["title"]["text"]
+    assert "reading mostly concerns in October 2025 (5 of 5 sentences not yet good)" in spec["title"]["text"]
     domains = json.dumps(spec)
     assert '"year": 2016' in domains and '"year": 2025' in domains
+    assert '"field": "concern_share_low"' in domains  # the interval is drawn
 
 
 def test_triangulation_without_anything_is_an_error() -> None:
     with pytest.raises(ValueError):
-        charts.triangulation(pd.DataFrame(columns=["theme_id", "visit_date", "net_balance"]), _bench().iloc[0:0])
+        charts.triangulation(pd.DataFrame(columns=["theme_id", "visit_date", "concern_share"]), _bench().iloc[0:0])
 
 
 def test_local_targets_title_names_the_target() -> None:
@@ -87,16 +102,9 @@ def test_local_targets_title_names_the_target() -> None:
 
 
 def test_triangulation_data_table_holds_both_series():
-    """Synthetic rows: the table behind the chart has the inspection points and every measure value."""
-    trajectory = pd.DataFrame(
-        {
-            "theme_id": ["caseloads"] * 2,
-            "theme_label": ["Caseloads"] * 2,
-            "visit_date": ["2018-11-09", "2025-10-22"],
-            "net_balance": [-0.05, -0.1],
-            "visit_title": ["ILACS", "Focused visit"],
-            "is_mentioned": [True, True],
-        }
+    """Synthetic rows: the table behind the chart has the inspection points, with counts, and every measure value."""
+    trajectory = _theme_rows(
+        [dt.date(2018, 11, 9), dt.date(2025, 10, 22)], [1, 4], [4, 5], ["mixed", "mostly_concerns"]
     )
     values = pd.DataFrame(
         {
@@ -109,4 +117,5 @@ def test_triangulation_data_table_holds_both_series():
     )
     data = theme.table(charts.triangulation(trajectory, values, theme_id="caseloads"))
     assert len(data) == 5
-    assert sorted(data["value"].round(2)) == [-0.1, -0.05, 17.6, 17.8, 19.5]
+    assert sorted(data["value"].round(2)) == [0.25, 0.8, 17.6, 17.8, 19.5]
+    assert set(data["count"].dropna()) == {"1/4", "4/5"}

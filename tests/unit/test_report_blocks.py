@@ -62,17 +62,15 @@ def test_dates_in_words_at_their_precision():
     assert text.format_date(pd.NaT) == "date unknown"
 
 
-def test_signed_and_number():
-    assert text.signed(0.25) == "+0.25" and text.signed(-0.5) == "-0.50" and text.signed(-0.001) == "0.00"
-    assert text.signed(None) == "not scored"
+def test_number():
     assert (
         text.number(12.34, "%") == "12.3%" and text.number(1500.0) == "1,500" and text.number(None) == "not published"
     )
 
 
-def _timeline() -> pd.DataFrame:
-    # Synthetic rows shaped like mart_visit_timeline.
-    return pd.DataFrame(
+def _timeline(**changes: list) -> pd.DataFrame:
+    """Synthetic rows shaped like mart_visit_timeline; keyword arguments replace whole columns."""
+    frame = pd.DataFrame(
         {
             "visit_id": ["v1", "v2", "v3"],
             "visit_type": ["sif_inspection", "ilacs_standard", "focused_visit"],
@@ -84,8 +82,13 @@ def _timeline() -> pd.DataFrame:
             "grade": ["inadequate", "requires_improvement", "ungraded"],
             "grade_basis": ["overall_effectiveness", "overall_effectiveness", "ungraded"],
             "is_graded": [True, True, False],
+            "is_graded_type": [True, True, False],
+            "has_text": [True, True, True],
         }
     )
+    for column, values in changes.items():
+        frame[column] = values
+    return frame
 
 
 def test_headline_names_latest_judgement_and_visit():
@@ -122,20 +125,27 @@ def test_new_in_quarter_lists_only_the_quarter():
     ]
 
 
-def test_trajectory_sentence():
+def test_trajectory_sentence_lists_every_reading():
     rows = pd.DataFrame(
         {
-            "visit_id": ["v1", "v2", "v3"],
-            "visit_type": ["sif_inspection", "ilacs_standard", "focused_visit"],
-            "visit_date": pd.to_datetime(["2016-01-26", "2019-11-05", "2026-01-12"]),
-            "is_mentioned": [True, False, True],
-            "net_balance": [-0.25, None, 0.5],
+            "visit_id": ["v1", "v2", "v3", "v4"],
+            "visit_type": ["sif_inspection", "monitoring_visit", "ilacs_standard", "focused_visit"],
+            "visit_date": pd.to_datetime(["2016-01-26", "2017-02-01", "2019-11-05", "2026-01-12"]),
+            "is_mentioned": [True, True, False, True],
+            "reading": ["mostly_concerns", "not_enough_evidence", "not_mentioned", "named_for_improvement"],
+            "n_evaluative": [4, 1, 0, 3],
+            "n_concern_or_improving": [4, 1, 0, 1],
+            "n_concern": [3, 1, 0, 1],
+            "n_improving": [1, 0, 0, 0],
+            "evidence_basis": ["sentences", "analyst_findings", "sentences", "sentences"],
         }
     )
     assert text.trajectory(rows, "Supervision") == (
-        "Supervision was mentioned in 2 of the 3 visits with coded evidence. Its net balance (strengths minus "
-        "concerns, as a share of the visit's coded sentences) went from -0.25 at the single inspection framework "
-        "(SIF) inspection of 2016 to +0.50 at the focused visit of 2026."
+        "Supervision was mentioned at 3 of the 4 visits with coded evidence, 1 of them with too few sentences "
+        "judging it to read it. Its 2 readings: at the single inspection framework (SIF) inspection of January 2016, "
+        "mostly concerns: 4 of 4 sentences judging it found it not yet good (3 concerns, 1 improving but not yet "
+        "good); at the focused visit of January 2026, named in the visit's improvement points; 1 of 3 sentences "
+        "judging it found it not yet good (1 concern)."
     )
 
 
@@ -150,7 +160,7 @@ def test_period_of_a_snapshot_is_one_month():
 
 
 def test_trajectory_sentence_without_coded_visits():
-    empty = pd.DataFrame({"visit_id": [], "visit_type": [], "visit_date": [], "is_mentioned": [], "net_balance": []})
+    empty = pd.DataFrame({"visit_id": [], "visit_type": [], "visit_date": [], "is_mentioned": [], "reading": []})
     assert text.trajectory(empty, "Caseloads") == (
         "No visit has coded text or analysts' findings yet, so caseloads cannot be followed across visits."
     )

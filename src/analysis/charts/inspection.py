@@ -9,7 +9,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from analysis.charts import theme
+from analysis.charts import readings, theme
 from analysis.errors import ParameterError
 
 VISIT_TYPE_LABELS: dict[str, str] = {
@@ -38,7 +38,6 @@ VISIT_ROWS: dict[str, str] = {
     "area_send_revisit": "Joint or area SEND inspection",
 }
 TOOLTIP_CHARS = 280  # vega-tooltip shows about 7 lines of 300 px; longer quotes are cut with an ellipsis
-NET_BALANCE_AXIS = theme.axis_title("Net balance", "per coded sentence")
 
 
 def _dates(frame: pd.DataFrame, *columns: str) -> pd.DataFrame:
@@ -49,20 +48,12 @@ def _dates(frame: pd.DataFrame, *columns: str) -> pd.DataFrame:
     return out
 
 
-def _month(value: object) -> str:
-    return "date unknown" if pd.isna(value) else pd.Timestamp(value).strftime("%b %Y")
+_month = readings.month
 
 
 def _short(text: object, limit: int = TOOLTIP_CHARS) -> str:
     clean = theme.plain(text)
     return clean if len(clean) <= limit else clean[: limit - 1].rstrip() + "\u2026"
-
-
-def _signed(value: float) -> str:
-    """A net balance as text: two decimals, three when it is small, so a small negative never reads -0.00."""
-    if value == 0:
-        return "0.00"
-    return f"{value:+.3f}" if abs(value) < 0.01 else f"{value:+.2f}"
 
 
 def _council(frame: pd.DataFrame) -> str:
@@ -89,19 +80,28 @@ def reading_timeline(frame: pd.DataFrame) -> str:
     n, first, last = len(frame), _month(frame["visit_date"].min()), _month(frame["visit_date"].max())
     visits = f"{who} had {n} visit{'s' if n != 1 else ''} between {first} and {last}"
     if graded.empty:
-        return visits + ", none of them graded."
+        return visits + ", none with a grade read" + _ungraded(frame) + "."
     latest = graded.iloc[-1]
-    sentence = f"{visits}; the latest graded inspection ({_month(latest['visit_date'])}) found it " + _grade_label(
+    which = "graded inspection" if readings.unread_after(frame, latest) is None else "inspection with a grade read"
+    sentence = f"{visits}; the latest {which} ({_month(latest['visit_date'])}) found it " + _grade_label(
         latest["grade"]
     )
     if len(graded) > 1:
         previous = graded.iloc[-2]
         change = int(previous["grade_rank"]) - int(latest["grade_rank"])
         sentence += _compared(previous, change, latest["grade"])
-    ungraded = int((~frame["is_graded"].astype(bool)).sum())
-    if ungraded:
-        sentence += f"; {ungraded} visit{'s were' if ungraded != 1 else ' was'} not graded"
-    return sentence + "."
+    return sentence + _ungraded(frame) + "."
+
+
+def _ungraded(frame: pd.DataFrame) -> str:
+    """The visits that gave no grade, apart from graded inspections whose grade was not read."""
+    no_grade = int((frame["grade"] == "ungraded").sum())
+    not_read = int((frame["grade"] == "not_recorded").sum())
+    text = f"; {no_grade} visit{'s' if no_grade != 1 else ''} gave no grade" if no_grade else ""
+    if not_read:
+        inspections = "graded inspection" if not_read == 1 else "graded inspections"
+        text += f"; the grade of {not_read} {inspections} was not read"
+    return text
 
 
 def _compared(previous: pd.Series, change: int, latest_grade: str) -> str:
@@ -119,6 +119,12 @@ def title_timeline(frame: pd.DataFrame) -> str:
     if graded.empty:
         return "No graded inspection had been published by this date"
     latest = graded.iloc[-1]
+    unread = readings.unread_after(frame, latest)
+    if unread is not None:
+        return (
+            f"Latest graded inspection ({_month(unread['visit_date'])}): grade not read; before it "
+            f"({_month(latest['visit_date'])}): {_grade_label(latest['grade'])}"
+        )
     title = f"Latest graded inspection ({_month(latest['visit_date'])}): {_grade_label(latest['grade'])}"
     if len(graded) > 1:
         previous = graded.iloc[-2]
@@ -193,16 +199,13 @@ def visit_timeline(frame: pd.DataFrame, events: pd.DataFrame | None = None) -> a
     return theme.finish(
         chart,
         title=title_timeline(frame),
-        subtitle="Each mark is a visit on its fieldwork date; colour and shape give the judgement, grey = not graded; "
-        "? = date or identity uncertain",
+        subtitle="Each mark is a visit on its fieldwork date; colour and shape give the judgement, grey = no grade "
+        "given (diamond) or grade not read (cross); ? = date or identity uncertain",
         description=reading,
     )
 
 
-def _legend_labels(labels: dict[str, str]) -> str:
-    # A Vega expression mapping ids to labels; ids and labels are the suite's own constants, not document text.
-    cases = " : ".join(f"datum.label === '{key}' ? '{value}'" for key, value in labels.items())
-    return f"{cases} : datum.label"
+_legend_labels = theme.legend_labels
 
 
 # --- theme by visit ---------------------------------------------------------------------------------------------
@@ -210,66 +213,105 @@ def _legend_labels(labels: dict[str, str]) -> str:
 
 def _visit_labels(frame: pd.DataFrame) -> pd.DataFrame:
     out = frame.copy()
-    short = {
-        "sif_inspection": "SIF",
-        "ilacs_standard": "ILACS",
-        "ilacs_short": "ILACS short",
-        "monitoring_visit": "MV",
-        "focused_visit": "FV",
-        "assurance_visit": "AV",
-        "pre_sif_inspection": "Inspection",
-    }
     out["visit_label"] = [
-        f"{_month(d)} {short.get(t, t)}" for d, t in zip(out["visit_date"], out["visit_type"], strict=True)
+        f"{_month(d)} {readings.VISIT_TYPE_SHORT.get(t, t)}"
+        for d, t in zip(out["visit_date"], out["visit_type"], strict=True)
     ]
     return out
 
 
-def reading_theme_by_visit(frame: pd.DataFrame) -> str:
-    """One sentence on the latest visit: how many themes drew more concerns than strengths, and which most."""
-    if frame.empty:
-        return "No coded inspection text or analyst findings were published by this date."
-    latest_date = frame["visit_date"].max()
-    latest = frame[frame["visit_date"] == latest_date]
-    negative = latest[latest["net_balance"] < 0].sort_values(["net_balance", "theme_label"])
-    positive = latest[latest["net_balance"] > 0]
-    sentence = (
-        f"At the latest visit ({_month(latest_date)}), concerns outweighed strengths on {len(negative)} of "
-        f"{len(latest)} themes mentioned and strengths outweighed concerns on {len(positive)}"
-    )
-    if len(negative):
-        sentence += f"; the most negative was {negative.iloc[0]['theme_label'].lower()}"
-    return sentence + "."
-
-
-def title_theme_by_visit(frame: pd.DataFrame) -> str:
-    """A short title: at the latest visit, on how many themes concerns outweighed strengths."""
-    if frame.empty:
-        return "No coded evidence had been published by this date"
-    latest_date = frame["visit_date"].max()
-    latest = frame[frame["visit_date"] == latest_date]
-    negative = latest[latest["net_balance"] < 0]
-    return f"{_month(latest_date)}: concerns outweighed strengths on {len(negative)} of {len(latest)} themes mentioned"
-
-
-def theme_by_visit_heatmap(frame: pd.DataFrame) -> alt.TopLevelMixin:
-    """Themes by visits, coloured by net balance on a diverging colour-blind-safe scale (mart_theme_by_visit)."""
-    data = _visit_labels(_dates(theme.safe_frame(frame), "visit_date"))
-    order = data.sort_values(["visit_date", "visit_id"])["visit_label"].drop_duplicates().tolist()
-    data["basis"] = data["evidence_basis"].map(
+def measure_columns(frame: pd.DataFrame) -> pd.DataFrame:
+    """The theme measure as text for tooltips and tables: reading, share, interval and counts."""
+    out = frame.copy()
+    records = out.to_dict("records")
+    out["reading_label"] = out["reading"].map(theme.READING_LABELS).fillna(out["reading"])
+    out["share_text"] = [
+        readings.percent(r["concern_share"]) if r["reading"] != "not_enough_evidence" else "too few to say"
+        for r in records
+    ]
+    out["interval_text"] = [readings.interval_text(r) for r in records]
+    out["count_text"] = [f"{int(r['n_concern_or_improving'])}/{int(r['n_evaluative'])}" for r in records]
+    out["basis"] = out["evidence_basis"].map(
         {"sentences": "coded sentences of the report or letter", "analyst_findings": "analysts' findings (no text)"}
     )
-    tooltip = [
-        alt.Tooltip("theme_label:N", title="Theme"),
-        alt.Tooltip("visit_title:N", title="Visit"),
-        alt.Tooltip("visit_date:T", title="Date", format="%d %b %Y"),
-        alt.Tooltip("net_balance:Q", title="Net balance", format="+.2f"),
-        alt.Tooltip("n_strength:Q", title="Strengths"),
-        alt.Tooltip("n_improving:Q", title="Improving"),
-        alt.Tooltip("n_concern:Q", title="Concerns"),
-        alt.Tooltip("n_units_in_visit:Q", title="Sentences coded in visit"),
-        alt.Tooltip("n_recommendations:Q", title="Recommendations"),
-        alt.Tooltip("basis:N", title="Counted from"),
+    return out
+
+
+MEASURE_TOOLTIP = [
+    alt.Tooltip("theme_label:N", title="Theme"),
+    alt.Tooltip("visit_title:N", title="Visit"),
+    alt.Tooltip("visit_date:T", title="Date", format="%d %b %Y"),
+    alt.Tooltip("reading_label:N", title="Reading"),
+    alt.Tooltip("share_text:N", title="Concern share"),
+    alt.Tooltip("interval_text:N", title="90% interval"),
+    alt.Tooltip("count_text:N", title="Not yet good / judging it"),
+    alt.Tooltip("n_concern:Q", title="Concerns"),
+    alt.Tooltip("n_improving:Q", title="Improving, not yet good"),
+    alt.Tooltip("n_strength:Q", title="Strengths"),
+    alt.Tooltip("n_neutral:Q", title="Neutral mentions"),
+    alt.Tooltip("n_recommendations:Q", title="Improvement points naming it"),
+    alt.Tooltip("basis:N", title="Counted from"),
+]
+
+
+def _latest_rows(frame: pd.DataFrame, timeline: pd.DataFrame | None) -> tuple[pd.DataFrame, pd.Series, bool]:
+    with_evidence, latest = readings.latest_visits(frame, timeline)
+    return frame[frame["visit_id"] == with_evidence["visit_id"]], with_evidence, latest is None
+
+
+def reading_theme_by_visit(frame: pd.DataFrame, timeline: pd.DataFrame | None = None) -> str:
+    """Sentences on the latest visit with evidence: how many themes it raised (named or mostly concerns), and which.
+
+    `timeline` (mart_visit_timeline) lets the sentence name the latest visit apart when it has no evidence.
+    """
+    if frame.empty:
+        return "No coded inspection text or analysts' findings were published by this date."
+    rows, _, _ = _latest_rows(frame, timeline)
+    counts = readings.count_readings(rows)
+    parts = []
+    for reading, words in [
+        ("named_for_improvement", "named in the visit's improvement points"),
+        ("mostly_concerns", "read mostly concerns"),
+    ]:
+        picked = rows[rows["reading"] == reading].sort_values("theme_label")
+        if len(picked):
+            parts.append(f"{len(picked)} {words} ({readings.names(picked)})")
+    for reading, words in [
+        ("mixed", "read mixed"),
+        ("mostly_strengths", "read mostly strengths"),
+        ("not_enough_evidence", "had too few judging sentences to read"),
+    ]:
+        if counts[reading]:
+            parts.append(f"{counts[reading]} {words}")
+    listed = (
+        parts[0] if len(parts) == 1 else "; ".join(parts[:-1]) + ("; and " if len(parts) > 2 else " and ") + parts[-1]
+    )
+    mentioned = f"{len(rows)} themes were" if len(rows) != 1 else "1 theme was"
+    return f"{readings.latest_visit_clause(frame, timeline)} {mentioned} mentioned: {listed}."
+
+
+def title_theme_by_visit(frame: pd.DataFrame, timeline: pd.DataFrame | None = None) -> str:
+    """A short title: at the latest visit with evidence, how many themes it raised as concerns."""
+    if frame.empty:
+        return "No coded evidence had been published by this date"
+    rows, visit, is_latest = _latest_rows(frame, timeline)
+    counts = readings.count_readings(rows)
+    raised = counts["named_for_improvement"] + counts["mostly_concerns"]
+    when = f"{_month(visit['visit_date'])} {readings.VISIT_TYPE_SHORT.get(visit['visit_type'], visit['visit_type'])}"
+    where = when if is_latest else f"Latest visit with evidence ({when})"
+    return (
+        f"{where}: {raised} of {len(rows)} themes raised as concerns "
+        f"({counts['named_for_improvement']} named for improvement), {counts['mostly_strengths']} mostly strengths"
+    )
+
+
+def theme_by_visit_heatmap(frame: pd.DataFrame, timeline: pd.DataFrame | None = None) -> alt.TopLevelMixin:
+    """Themes by visits, each cell the theme's reading at that visit with its counts (mart_theme_by_visit)."""
+    data = measure_columns(_visit_labels(_dates(theme.safe_frame(frame), "visit_date")))
+    order = data.sort_values(["visit_date", "visit_id"])["visit_label"].drop_duplicates().tolist()
+    # The number in a cell is "not yet good / judging it"; "!" marks a theme named in the improvement points.
+    data["cell_text"] = [
+        f"{c}!" if named else c for c, named in zip(data["count_text"], data["is_named_for_improvement"], strict=True)
     ]
     base = alt.Chart(data).encode(
         x=alt.X(
@@ -280,35 +322,37 @@ def theme_by_visit_heatmap(frame: pd.DataFrame) -> alt.TopLevelMixin:
         ),
         y=alt.Y("theme_label:N", title=None, sort="ascending"),
     )
-    limit = theme.net_balance_limit(data["net_balance"])
     cells = base.mark_rect(stroke="#ffffff", strokeWidth=1).encode(
         color=alt.Color(
-            "net_balance:Q",
-            scale=theme.net_balance_scale(limit),
-            title=NET_BALANCE_AXIS,
-            legend=alt.Legend(orient="bottom", gradientLength=240, format="+.2f"),
+            "reading:N",
+            scale=theme.reading_scale(),
+            title="Reading",
+            legend=alt.Legend(orient="bottom", labelExpr=_legend_labels(theme.READING_LABELS), columns=3),
         ),
-        tooltip=tooltip,
+        tooltip=MEASURE_TOOLTIP,
     )
-    # A hatch-free cue that does not rely on colour: the count of concerns written in each cell.
-    labels = base.mark_text(fontSize=10).encode(
-        text=alt.Text("n_concern:Q"),
-        color=alt.condition(
-            f"abs(datum.net_balance) > {0.6 * limit}", alt.value("#ffffff"), alt.value(theme.TEXT_COLOUR)
-        ),
-        tooltip=tooltip,
+    labels = base.mark_text(fontSize=9).encode(
+        text=alt.Text("cell_text:N"),
+        color=alt.Color("reading:N", scale=theme.reading_text_scale(), legend=None),
+        tooltip=MEASURE_TOOLTIP,
     )
     n_themes = data["theme_label"].nunique()
-    chart = alt.layer(cells, labels).properties(width=max(240, 56 * len(order)), height=max(120, 18 * n_themes))
-    reading = reading_theme_by_visit(frame)
+    # Independent colour scales: the text's colours are chosen for contrast on each fill, not the fills themselves.
+    chart = (
+        alt.layer(cells, labels)
+        .resolve_scale(color="independent")
+        .properties(width=max(240, 56 * len(order)), height=max(120, 18 * n_themes))
+    )
     return theme.finish(
         chart,
-        title=title_theme_by_visit(frame),
+        title=title_theme_by_visit(frame, timeline),
         subtitle=[
-            "Colour: net balance = (strengths - concerns) / sentences coded in that visit; orange = more concerns",
-            "Number in a cell: concern sentences (or findings, for visits known without their text)",
+            "Each cell: the theme's reading at that visit; the number is the sentences finding it not yet good "
+            "(concern or improving) over those judging it",
+            "! = named in the visit's improvement points (a concern whatever the count); grey = too few sentences "
+            "(under 3) to read; empty = not mentioned",
         ],
-        description=reading + " Empty cells: the visit did not mention the theme.",
+        description=reading_theme_by_visit(frame, timeline),
     )
 
 
@@ -316,90 +360,109 @@ def theme_by_visit_heatmap(frame: pd.DataFrame) -> alt.TopLevelMixin:
 
 
 def _trend(frame: pd.DataFrame) -> pd.DataFrame:
-    """Per theme: net balance at its first and latest mention, and the change."""
-    mentioned = frame[frame["is_mentioned"].astype(bool)].sort_values(["theme_id", "visit_date", "visit_id"])
-    grouped = mentioned.groupby(["theme_id", "theme_label"], sort=True)
+    """Per theme: its first and latest confident reading (any but not enough evidence) and their ranks."""
+    read = frame[frame["reading_rank"].notna()].sort_values(["theme_id", "visit_date", "visit_id"])
+    grouped = read.groupby(["theme_id", "theme_label"], sort=True)
     out = grouped.agg(
-        first=("net_balance", "first"),
-        latest=("net_balance", "last"),
+        first=("reading_rank", "first"),
+        latest=("reading_rank", "last"),
         n_visits=("visit_id", "count"),
-        latest_date=("visit_date", "last"),
     ).reset_index()
     out["change"] = out["latest"] - out["first"]
     return out
 
 
 def reading_trajectories(frame: pd.DataFrame) -> str:
-    """One sentence: how many themes' net balance rose or fell between their first and latest mention."""
+    """One sentence: of the themes read at two or more visits, how many read fewer concerns at the latest."""
     trend = _trend(frame)
     trend = trend[trend["n_visits"] >= 2]
     if trend.empty:
-        return "No theme was mentioned at two or more visits by this date, so there is no trend yet."
-    up, down = trend[trend["change"] > 0], trend[trend["change"] < 0]
+        return "No theme was read at two or more visits by this date, so there is no trend yet."
+    fewer, more = trend[trend["change"] < 0], trend[trend["change"] > 0]
+    same = len(trend) - len(fewer) - len(more)
     sentence = (
-        f"Of {len(trend)} themes mentioned at two or more visits, {len(up)} moved towards strengths and "
-        f"{len(down)} towards concerns between their first and latest mention"
+        f"Of {len(trend)} themes read at two or more visits, {len(fewer)} read fewer concerns at their latest reading "
+        f"than at their first, {len(more)} more and {same} the same"
     )
-    if len(down):
-        worst = down.sort_values(["change", "theme_label"]).iloc[0]
-        sentence += f"; {worst['theme_label'].lower()} fell most"
+    if len(more):
+        sentence += f"; more concerns: {readings.names(more.sort_values('theme_label'))}"
     return sentence + "."
 
 
 def title_trajectories(frame: pd.DataFrame) -> str:
-    """A short title: how many themes moved towards strengths and towards concerns."""
+    """A short title: how many themes read fewer concerns, and how many more, at their latest reading."""
     trend = _trend(frame)
     trend = trend[trend["n_visits"] >= 2]
     if trend.empty:
-        return "No theme was mentioned at two visits yet"
-    up, down = int((trend["change"] > 0).sum()), int((trend["change"] < 0).sum())
-    return f"{up} of {len(trend)} themes moved towards strengths across visits, {down} towards concerns"
+        return "No theme was read at two visits yet"
+    fewer, more = int((trend["change"] < 0).sum()), int((trend["change"] > 0).sum())
+    return f"{fewer} of {len(trend)} themes read fewer concerns at their latest reading than their first, {more} more"
 
 
-def theme_trajectories(frame: pd.DataFrame, themes: list[str] | None = None, columns: int = 4) -> alt.TopLevelMixin:
-    """Small multiples: each theme's net balance across visits on a true date axis (mart_theme_trajectory)."""
-    data = frame if themes is None else frame[frame["theme_id"].isin(themes)]
-    data = _dates(theme.safe_frame(data[data["is_mentioned"].astype(bool)]), "visit_date")
-    tooltip = [
-        alt.Tooltip("theme_label:N", title="Theme"),
-        alt.Tooltip("visit_title:N", title="Visit"),
-        alt.Tooltip("visit_date:T", title="Date", format="%d %b %Y"),
-        alt.Tooltip("net_balance:Q", title="Net balance", format="+.2f"),
-        alt.Tooltip("n_strength:Q", title="Strengths"),
-        alt.Tooltip("n_improving:Q", title="Improving"),
-        alt.Tooltip("n_concern:Q", title="Concerns"),
-        alt.Tooltip("evidence_basis:N", title="Counted from"),
-    ]
-    x = alt.X("visit_date:T", title=theme.axis_title("Visit date", "fieldwork start"), axis=alt.Axis(format="%Y"))
-    limit = theme.net_balance_limit(data["net_balance"])
-    # Small multiples repeat the axis per row: a short title, the unit is in the subtitle.
-    y = alt.Y("net_balance:Q", title="Net balance", scale=alt.Scale(domain=[-limit, limit]))
-    line = alt.Chart().mark_line(color=theme.OKABE_ITO["blue"], strokeWidth=1.5).encode(x=x, y=y)
-    dots = (
+def share_layers(x: alt.X, tooltip: list[alt.Tooltip], y_title: str) -> list[alt.Chart]:
+    """The concern share per visit: its 90% interval as a bar, a mark shaped and coloured by reading, the count."""
+    y = alt.Y(
+        "concern_share:Q",
+        title=y_title,
+        scale=alt.Scale(domain=[0, 1]),
+        axis=alt.Axis(format="%", values=[0, 0.5, 1]),
+    )
+    interval = (
         alt.Chart()
-        .mark_point(filled=True, size=50, stroke=theme.TEXT_COLOUR, strokeWidth=0.5)
+        .mark_rule(strokeWidth=2, opacity=0.6)
+        .encode(
+            x=x,
+            y=alt.Y("concern_share_low:Q", scale=alt.Scale(domain=[0, 1])),
+            y2="concern_share_high:Q",
+            color=alt.Color("reading:N", scale=theme.reading_scale(), legend=None),
+        )
+    )
+    points = (
+        alt.Chart()
+        .mark_point(filled=True, size=60, opacity=1, stroke=theme.TEXT_COLOUR, strokeWidth=0.5)
         .encode(
             x=x,
             y=y,
-            color=alt.Color("net_balance:Q", scale=theme.net_balance_scale(limit), legend=None),
+            color=alt.Color(
+                "reading:N",
+                scale=theme.reading_scale(),
+                title="Reading",
+                legend=alt.Legend(labelExpr=_legend_labels(theme.READING_LABELS)),
+            ),
+            shape=alt.Shape("reading:N", scale=theme.reading_shape_scale(), legend=None),
             tooltip=tooltip,
         )
     )
-    zero = alt.Chart().mark_rule(color=theme.MUTED_COLOUR, strokeDash=[2, 2]).encode(y=alt.datum(0))
+    counts = (
+        alt.Chart()
+        .mark_text(dy=-9, fontSize=9, color=theme.TEXT_COLOUR)
+        .encode(x=x, y=y, text="count_text:N", tooltip=tooltip)
+    )
+    half = alt.Chart().mark_rule(color=theme.MUTED_COLOUR, strokeDash=[2, 2]).encode(y=alt.datum(0.5))
+    return [half, interval, points, counts]
+
+
+def theme_trajectories(frame: pd.DataFrame, themes: list[str] | None = None, columns: int = 4) -> alt.TopLevelMixin:
+    """Small multiples: each theme's concern share with its 90% interval across visits (mart_theme_trajectory)."""
+    data = frame if themes is None else frame[frame["theme_id"].isin(themes)]
+    shown = data[data["is_mentioned"].astype(bool) & data["concern_share"].notna()]
+    shown = measure_columns(_dates(theme.safe_frame(shown), "visit_date"))
+    x = alt.X("visit_date:T", title=theme.axis_title("Visit date", "fieldwork start"), axis=alt.Axis(format="%Y"))
+    layers = share_layers(x, MEASURE_TOOLTIP, "Concern share")  # the unit is in the subtitle: facets repeat it
     chart = (
-        alt.layer(zero, line, dots, data=data)
+        alt.layer(*layers, data=shown)
         .properties(width=150, height=110)
         .facet(facet=alt.Facet("theme_label:N", title=None), columns=columns)
     )
-    reading = reading_trajectories(frame if themes is None else frame[frame["theme_id"].isin(themes)])
     return theme.finish(
         chart,
-        title=title_trajectories(frame if themes is None else frame[frame["theme_id"].isin(themes)]),
+        title=title_trajectories(data),
         subtitle=[
-            "Net balance per theme at each visit that mentioned it: (strengths - concerns) / sentences coded",
-            "Above the dotted line: more strengths than concerns",
+            "Concern share: sentences finding the theme not yet good (concern or improving) / sentences judging it; "
+            "bar = 90% interval; number = count",
+            "Shape and colour give the reading; a cross = too few sentences to read; dotted line = one half",
         ],
-        description=reading,
+        description=reading_trajectories(data),
     )
 
 
@@ -422,38 +485,42 @@ STATUS_COLOURS = {
 }
 
 
+def _latest_evidence_visit(frame: pd.DataFrame) -> str:
+    if "latest_evidence_visit_date" not in frame or frame["latest_evidence_visit_date"].isna().all():
+        return "the latest visit with evidence"
+    return f"the latest visit with evidence ({_month(frame['latest_evidence_visit_date'].iloc[0])})"
+
+
 def reading_recurring(frame: pd.DataFrame) -> str:
-    """One sentence: how many concerns recur, and which are persistent now."""
+    """One sentence: how many concerns recur, and which are still raised at the latest visit with evidence."""
     if frame.empty:
         return "No theme had been raised as a concern at two or more visits by this date."
     recurring = frame[frame["is_recurring"].astype(bool)]
-    persistent = recurring[recurring["status"] == "persistent"].sort_values("n_visits_raised", ascending=False)
+    persistent = recurring[recurring["status"] == "persistent"].sort_values(["n_visits_raised", "theme_label"])
     were = "themes were" if len(recurring) != 1 else "theme was"
     sentence = f"{len(recurring)} {were} raised as concerns at two or more visits"
     if len(persistent):
-        names = ", ".join(persistent["theme_label"].str.lower().head(4))
-        verb = "persists" if len(persistent) == 1 else "persist"
-        sentence += f"; {len(persistent)} {verb} with no improvement at the latest visit ({names})"
+        verb = "is" if len(persistent) == 1 else "are"
+        sentence += (
+            f"; {len(persistent)} {verb} still raised at {_latest_evidence_visit(frame)} ({readings.names(persistent)})"
+        )
     else:
-        sentence += "; none persists without improvement at the latest visit"
+        sentence += f"; none is still raised at {_latest_evidence_visit(frame)}"
     return sentence + "."
 
 
 def title_recurring(frame: pd.DataFrame) -> str:
-    """A short title: how many concerns recur and how many persist now."""
+    """A short title: how many concerns recur and how many the latest visit with evidence still raised."""
     if frame.empty:
         return "No concern had recurred by this date"
     recurring = frame[frame["is_recurring"].astype(bool)]
     n_persistent = int((recurring["status"] == "persistent").sum())
-    n_again = int(recurring["is_raised_at_latest"].astype(bool).sum()) if "is_raised_at_latest" in recurring else 0
-    return (
-        f"{len(recurring)} concerns recurred across visits; the latest visit raised {n_again} again, "
-        f"{n_persistent} with no improvement"
-    )
+    where = _latest_evidence_visit(frame)
+    return f"{len(recurring)} concerns recurred across visits; {n_persistent} still raised at {where}"
 
 
 def recurring_concerns(frame: pd.DataFrame) -> alt.TopLevelMixin:
-    """Each recurring theme's visits raised as a concern, coloured by its status now (mart_recurring_concerns)."""
+    """Each recurring theme's visits that raised it, coloured by its status now (mart_recurring_concerns)."""
     rows = []
     for record in theme.safe_frame(frame).to_dict("records"):
         for visit_id, date in zip(
@@ -472,27 +539,22 @@ def recurring_concerns(frame: pd.DataFrame) -> alt.TopLevelMixin:
         alt.Tooltip("theme_label:N", title="Theme"),
         alt.Tooltip("status_label:N", title="Status now"),
         alt.Tooltip("raised_date:T", title="Raised at visit of", format="%b %Y"),
-        alt.Tooltip("n_visits_raised:Q", title="Visits raised"),
+        alt.Tooltip("n_visits_raised:Q", title="Visits raising it"),
+        alt.Tooltip("n_visits_named:Q", title="Visits naming it for improvement"),
         alt.Tooltip("n_concern_total:Q", title="Concern sentences or findings"),
-        alt.Tooltip("n_recommendations_total:Q", title="Recommendations"),
     ]
     y = alt.Y("theme_label:N", sort=sort, title=None)
     status_scale = alt.Scale(domain=STATUS_ORDER, range=[STATUS_COLOURS[s] for s in STATUS_ORDER])
     colour = alt.Color(
         "status:N",
-        title="Status at the latest visit",
+        title="Status at the latest visit with evidence",
         scale=status_scale,
         legend=alt.Legend(labelExpr=_legend_labels(STATUS_LABELS)),
     )
     span = (
         alt.Chart(data)
         .mark_rule(strokeWidth=2, opacity=0.5)
-        .encode(
-            x=alt.X("min(raised_date):T"),
-            x2="max(raised_date):T",
-            y=y,
-            color=colour,
-        )
+        .encode(x=alt.X("min(raised_date):T"), x2="max(raised_date):T", y=y, color=colour)
     )
     dots = (
         alt.Chart(data)
@@ -508,68 +570,74 @@ def recurring_concerns(frame: pd.DataFrame) -> alt.TopLevelMixin:
         )
     )
     chart = alt.layer(span, dots).properties(width=theme.WIDTH, height=max(80, 22 * len(sort)))
-    reading = reading_recurring(frame)
     return theme.finish(
         chart,
         title=title_recurring(frame),
-        subtitle="Each dot is a visit that raised the theme as a concern or a recommendation",
-        description=reading,
+        subtitle="Each dot is a visit that raised the theme: named it in its improvement points, or read mostly "
+        "concerns",
+        description=reading_recurring(frame),
     )
 
 
 # --- one theme with its evidence --------------------------------------------------------------------------------
 
 
-def reading_theme(trajectory: pd.DataFrame, theme_id: str) -> str:
-    """One sentence on a single theme across visits: net balance at its first and latest mention."""
+def _theme_rows(trajectory: pd.DataFrame, theme_id: str) -> pd.DataFrame:
     rows = trajectory[(trajectory["theme_id"] == theme_id) & trajectory["is_mentioned"].astype(bool)]
-    rows = rows.sort_values(["visit_date", "visit_id"])
+    return rows.sort_values(["visit_date", "visit_id"])
+
+
+def reading_theme(trajectory: pd.DataFrame, theme_id: str) -> str:
+    """Sentences on a single theme across visits: its first and latest confident readings, with their counts."""
+    rows = _theme_rows(trajectory, theme_id)
     if rows.empty:
         return f"No visit published by this date mentioned the theme {theme_id}."
     label = theme.plain(rows["theme_label"].iloc[0])
-    first, last = rows.iloc[0], rows.iloc[-1]
-    n = len(rows)
-    if n == 1:
+    read = rows[rows["reading_rank"].notna()]
+    few = len(rows) - len(read)
+    too_few = f"; {few} more mentioned it with too few judging sentences to read" if few else ""
+    if read.empty:
+        return f"{label} was mentioned at {len(rows)} visits, never with enough judging sentences to read."
+    first, last = read.iloc[0], read.iloc[-1]
+    if len(read) == 1:
         return (
-            f"{label} was mentioned at one visit ({_month(first['visit_date'])}), with a net balance of "
-            f"{_signed(first['net_balance'])}."
+            f"{label} was read at one visit, {readings.visit_name(first['visit_type'], first['visit_date'])}: "
+            f"{readings.reading_phrase(first)}{too_few}."
         )
-
-    def word(value: float) -> str:
-        return (
-            "more strengths than concerns" if value > 0 else "more concerns than strengths" if value < 0 else "balanced"
-        )
-
+    first_visit = readings.visit_name(first["visit_type"], first["visit_date"])
+    last_visit = readings.visit_name(last["visit_type"], last["visit_date"])
     return (
-        f"{label} was mentioned at {n} visits: {word(first['net_balance'])} in {_month(first['visit_date'])} "
-        f"({_signed(first['net_balance'])}), {word(last['net_balance'])} in {_month(last['visit_date'])} "
-        f"({_signed(last['net_balance'])})."
+        f"{label} was read at {len(read)} visits{too_few}. At {first_visit}: {readings.reading_phrase(first)}. "
+        f"At {last_visit}: {readings.reading_phrase(last)}."
     )
 
 
 def title_theme(trajectory: pd.DataFrame, theme_id: str) -> str:
-    """A short title: the theme's net balance at its first and latest mention."""
-    rows = trajectory[(trajectory["theme_id"] == theme_id) & trajectory["is_mentioned"].astype(bool)]
-    rows = rows.sort_values(["visit_date", "visit_id"])
+    """A short title: the theme's reading at its first and latest confident reading."""
+    rows = _theme_rows(trajectory, theme_id)
     if rows.empty:
         return f"No visit mentioned {theme_id} by this date"
     label = theme.plain(rows["theme_label"].iloc[0])
-    first, last = rows.iloc[0], rows.iloc[-1]
-    if len(rows) == 1:
-        return f"{label}: one visit ({_month(first['visit_date'])}), net balance {_signed(first['net_balance'])}"
+    read = rows[rows["reading_rank"].notna()]
+    if read.empty:
+        return f"{label}: mentioned at {len(rows)} visits, too few judging sentences to read"
+    first, last = read.iloc[0], read.iloc[-1]
+    count = f"{int(last['n_concern_or_improving'])} of {int(last['n_evaluative'])} not yet good"
+    if len(read) == 1:
+        return f"{label}: {readings.reading_words(first['reading'])} in {_month(first['visit_date'])} ({count})"
     return (
-        f"{label}: net balance {_signed(first['net_balance'])} in {_month(first['visit_date'])}, "
-        f"{_signed(last['net_balance'])} in {_month(last['visit_date'])}"
+        f"{label}: {readings.reading_words(first['reading'])} in {_month(first['visit_date'])}, "
+        f"{readings.reading_words(last['reading'])} in {_month(last['visit_date'])} ({count})"
     )
 
 
 def theme_evidence(trajectory: pd.DataFrame, evidence: pd.DataFrame, theme_id: str) -> alt.TopLevelMixin:
-    """One theme across visits: its net balance, and every sentence behind it with the text in its tooltip.
+    """One theme across visits: its concern share with interval, and every sentence behind it in the tooltips.
 
     `trajectory` comes from mart_theme_trajectory, `evidence` from mart_evidence (any filters).
     """
-    line_data = trajectory[(trajectory["theme_id"] == theme_id) & trajectory["is_mentioned"].astype(bool)]
-    line_data = _dates(theme.safe_frame(line_data), "visit_date")
+    line_data = _theme_rows(trajectory, theme_id)
+    line_data = measure_columns(_dates(theme.safe_frame(line_data[line_data["concern_share"].notna()]), "visit_date"))
     ev = evidence[evidence["theme_id"] == theme_id]
     if "is_counted" in ev:
         ev = ev[ev["is_counted"].astype(bool)]
@@ -587,33 +655,9 @@ def theme_evidence(trajectory: pd.DataFrame, evidence: pd.DataFrame, theme_id: s
     size = ev.groupby(["visit_id", "polarity"])["polarity"].transform("size")
     ev["jitter"] = ((rank - (size - 1) / 2) * (24 / size.clip(lower=1))).round(2)
     x = alt.X("visit_date:T", title=theme.axis_title("Visit date", "fieldwork start"), axis=alt.Axis(format="%Y"))
-    balance = (
-        alt.Chart(line_data)
-        .mark_line(point=alt.OverlayMarkDef(filled=True, size=60), color=theme.OKABE_ITO["blue"])
-        .encode(
-            x=x,
-            y=alt.Y(
-                "net_balance:Q",
-                title=NET_BALANCE_AXIS,
-                scale=alt.Scale(
-                    domain=[
-                        -theme.net_balance_limit(line_data["net_balance"]),
-                        theme.net_balance_limit(line_data["net_balance"]),
-                    ]
-                ),
-            ),
-            tooltip=[
-                alt.Tooltip("visit_title:N", title="Visit"),
-                alt.Tooltip("visit_date:T", title="Date", format="%d %b %Y"),
-                alt.Tooltip("net_balance:Q", title="Net balance", format="+.2f"),
-                alt.Tooltip("n_strength:Q", title="Strengths"),
-                alt.Tooltip("n_improving:Q", title="Improving"),
-                alt.Tooltip("n_concern:Q", title="Concerns"),
-            ],
-        )
-        .properties(width=theme.WIDTH, height=160)
+    share = alt.layer(*share_layers(x, MEASURE_TOOLTIP, theme.CONCERN_SHARE_AXIS), data=line_data).properties(
+        width=theme.WIDTH, height=160
     )
-    zero = alt.Chart(line_data).mark_rule(color=theme.MUTED_COLOUR, strokeDash=[2, 2]).encode(y=alt.datum(0))
     quotes = (
         alt.Chart(ev)
         .mark_point(filled=True, size=70, opacity=0.85)
@@ -638,14 +682,13 @@ def theme_evidence(trajectory: pd.DataFrame, evidence: pd.DataFrame, theme_id: s
         )
         .properties(width=theme.WIDTH, height=120)
     )
-    chart = alt.vconcat(alt.layer(zero, balance), quotes).resolve_scale(x="shared", color="independent")
-    reading = reading_theme(trajectory, theme_id)
+    chart = alt.vconcat(share, quotes).resolve_scale(x="shared", color="independent", shape="independent")
     return theme.finish(
         chart,
         title=title_theme(trajectory, theme_id),
-        subtitle="Top: net balance per visit. Below: every sentence or finding on the theme; hover to read it, "
-        "click to open the source",
-        description=reading + f" {len(ev)} pieces of evidence are plotted below the line.",
+        subtitle="Top: concern share per visit (bar = 90% interval, number = not yet good / judging it). Below: "
+        "every sentence or finding counted; hover to read it, click to open the source",
+        description=reading_theme(trajectory, theme_id) + f" {len(ev)} pieces of evidence are plotted below.",
     )
 
 

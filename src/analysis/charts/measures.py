@@ -5,7 +5,7 @@ Each function takes the frame of a mart and returns an Altair chart built on the
 - `benchmark(frame, measure=None)`: mart_measure_benchmarks rows -> council, neighbour mean, region, England over time.
 - `comparators(frame, measure=None, period_end=None)`: mart_measure_comparators rows -> one bar per area.
 - `triangulation(theme_frame, measure_frame, theme_id=None, measures=None)`: mart_theme_trajectory rows and
-  mart_measure_benchmarks rows -> the theme's net balance and its measures on one true date axis.
+  mart_measure_benchmarks rows -> the theme's concern share (with its interval) and its measures on one date axis.
 - `local_targets(frame, measure=None)`: mart_measure_local rows -> the council's own figures against targets.
 """
 
@@ -14,7 +14,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from analysis.charts import theme
+from analysis.charts import inspection, readings, theme
 
 SERIES_ORDER = ["Council", "Statistical neighbours (mean)", "Region", "England"]
 SERIES_COLOURS = [theme.OKABE_ITO[k] for k in ("vermillion", "blue", "bluish_green", "black")]
@@ -164,7 +164,7 @@ def triangulation(
     theme_id: str | None = None,
     measures: list[str] | None = None,
 ) -> alt.TopLevelMixin:
-    """A theme's net balance across visits (inspection codings) above its measures, on one true date axis."""
+    """A theme's concern share across visits (inspection codings) above its measures, on one true date axis."""
     themes = theme_frame
     if theme_id is not None:
         themes = theme_frame[theme_frame["theme_id"] == theme_id]
@@ -178,13 +178,8 @@ def triangulation(
     if picked.empty and themes.empty:
         raise ValueError("neither inspection codings nor measures to chart")
     theme_label = str(themes["theme_label"].iloc[0]) if len(themes) else str(theme_id or "theme")
-    points = pd.DataFrame(
-        {
-            "date": pd.to_datetime(themes["visit_date"]),
-            "net_balance": pd.to_numeric(themes["net_balance"], errors="coerce"),
-            "visit": themes.get("visit_title", themes.get("visit_id", "")),
-        }
-    )
+    shares = themes[themes["concern_share"].notna()] if "concern_share" in themes else themes.iloc[0:0]
+    points = inspection.measure_columns(theme.safe_frame(shares)).assign(date=pd.to_datetime(shares["visit_date"]))
     values = pd.DataFrame(
         {
             "date": pd.to_datetime(picked["period_end"]),
@@ -200,29 +195,10 @@ def triangulation(
         alt.DateTime(year=int(dates.max().year), month=12, date=31),
     ]
     x = alt.X("date:T", title="Date", scale=alt.Scale(domain=domain))
-    # Net balance lies in [-1, 1] but is often small: a symmetric scale around zero keeps the sign readable.
-    biggest = points["net_balance"].abs().max()
-    reach = min(1.0, round(float(biggest) * 1.25, 2)) if pd.notna(biggest) and biggest > 0 else 1.0
-    top = (
-        alt.Chart(theme.safe_frame(points))
-        .mark_line(point=alt.OverlayMarkDef(size=60), color=theme.OKABE_ITO["blue"])
-        .encode(
-            x=x,
-            y=alt.Y(
-                "net_balance:Q",
-                title=theme.axis_title("Net balance", "strengths minus concerns, share"),
-                scale=alt.Scale(domain=[-reach, reach]),
-            ),
-            tooltip=[
-                alt.Tooltip("visit:N", title="Visit"),
-                alt.Tooltip("date:T", title="Date"),
-                alt.Tooltip("net_balance:Q", title="Net balance", format="+.2f"),
-            ],
-        )
-        .properties(height=160, title=f"Inspection codings: {theme_label}")
+    top = alt.layer(*inspection.share_layers(x, inspection.MEASURE_TOOLTIP, "Concern share"), data=points).properties(
+        height=160, title=f"Inspection codings: {theme.plain(theme_label)} (concern share, 90% interval)"
     )
-    zero = alt.Chart(pd.DataFrame({"y": [0.0]})).mark_rule(color=theme.MUTED_COLOUR).encode(y="y:Q")
-    panels = [alt.layer(zero, top)]
+    panels = [top]
     for name, group in values.groupby("measure", sort=True):
         panels.append(
             alt.Chart(theme.safe_frame(group))
@@ -242,33 +218,43 @@ def triangulation(
     # The panels each carry their own data; the top level carries all of it once, as the chart's data table.
     behind = pd.concat(
         [
-            points.assign(series=f"Inspection codings: {theme_label} (net balance)", value=points["net_balance"]),
-            values.assign(series=values["measure"], visit=None),
+            pd.DataFrame(
+                {
+                    "series": f"Inspection codings: {theme_label} (concern share)",
+                    "date": points["date"],
+                    "value": points.get("concern_share"),
+                    "interval": points.get("interval_text"),
+                    "count": points.get("count_text"),
+                    "reading": points.get("reading_label"),
+                    "visit": points.get("visit_title"),
+                }
+            ),
+            values.assign(series=values["measure"])[["series", "date", "value"]],
         ],
         ignore_index=True,
-    )[["series", "date", "value", "visit"]]
+    )[["series", "date", "value", "interval", "count", "reading", "visit"]]
     chart = alt.vconcat(*panels, data=theme.safe_frame(behind)).resolve_scale(x="shared")
     title = _triangulation_title(theme_label, points, values)
     description = (
-        f"Top panel: the net balance of inspection sentences coded {theme_label} at each visit. "
-        f"Lower panels: {', '.join(sorted(values['measure'].unique()))}, on the same date axis."
+        f"Top panel: the concern share of inspection sentences coded {theme_label} at each visit, with its 90% "
+        f"interval and count. Lower panels: {', '.join(sorted(values['measure'].unique()))}, on the same date axis."
     )
     return theme.finish(
-        chart, title, "Net balance: (strengths - concerns) / coded sentences of the visit.", description
+        chart,
+        title,
+        "Concern share: sentences finding the theme not yet good (concern or improving) / sentences judging it.",
+        description,
     )
 
 
 def _triangulation_title(theme_label: str, points: pd.DataFrame, values: pd.DataFrame) -> str:
     parts = []
-    known = points.dropna(subset=["net_balance"]).sort_values("date")
-    if len(known) >= 2:
-        change = known["net_balance"].iloc[-1] - known["net_balance"].iloc[-2]
-        word = "rose" if change > 0 else "fell" if change < 0 else "held"
-        last, when = known["net_balance"].iloc[-1], known["date"].iloc[-1]
-        parts.append(f"{theme_label}: inspection net balance {word} to {last:+.2f} by {when:%B %Y}")
-    elif len(known) == 1:
-        last, when = known["net_balance"].iloc[-1], known["date"].iloc[-1]
-        parts.append(f"{theme_label}: inspection net balance {last:+.2f} in {when:%B %Y}")
+    known = points.sort_values("date")
+    if len(known):
+        last = known.iloc[-1]
+        reading = readings.reading_words(last["reading"])
+        count = f"{int(last['n_concern_or_improving'])} of {int(last['n_evaluative'])} sentences not yet good"
+        parts.append(f"{theme_label}: inspectors' reading {reading} in {last['date']:%B %Y} ({count})")
     else:
         parts.append(f"{theme_label}: no coded inspection evidence yet")
     for name, group in values.sort_values("date").groupby("measure", sort=True):

@@ -8,7 +8,6 @@ Charts keep their data inline (no URLs), so a rendered page works offline.
 from __future__ import annotations
 
 import html
-import math
 import re
 import unicodedata
 from typing import Any
@@ -30,6 +29,7 @@ OKABE_ITO: dict[str, str] = {
     "reddish_purple": "#CC79A7",
     "grey": "#999999",
 }
+TEXT_COLOUR = "#1a1a1a"
 # Yellow is left out of the categorical range: it fails contrast against a white background.
 CATEGORY_RANGE: list[str] = [
     OKABE_ITO[k] for k in ("blue", "orange", "bluish_green", "vermillion", "sky_blue", "reddish_purple", "black")
@@ -37,7 +37,7 @@ CATEGORY_RANGE: list[str] = [
 
 # Ofsted's grades, best first. `adequate` (pre-2013 frameworks) sits on the same rung as `requires_improvement`;
 # `ungraded` stands for visits that give no judgement (monitoring and focused visits), so they still show;
-# `not_recorded` for a graded inspection whose judgements the database does not hold (a different shape).
+# `not_recorded` for a graded inspection whose grade was not read: the database holds no judgement (a different shape).
 GRADE_ORDER: list[str] = [
     "outstanding",
     "good",
@@ -54,7 +54,7 @@ GRADE_LABELS: dict[str, str] = {
     "adequate": "Adequate",
     "inadequate": "Inadequate",
     "ungraded": "Not graded",
-    "not_recorded": "Grade not recorded",
+    "not_recorded": "Grade not read",
 }
 GRADE_RANK: dict[str, int | None] = {
     "outstanding": 1,
@@ -100,13 +100,49 @@ POLARITY_COLOURS: dict[str, str] = {
     "concern": OKABE_ITO["vermillion"],
 }
 
-# Net balance runs from -1 (all concerns) to +1 (all strengths). Vega's blue-orange scheme is colour-blind-safe;
-# reversed so that concerns are orange and strengths blue, matching the polarity colours.
-NET_BALANCE_DOMAIN: tuple[float, float] = (-1.0, 1.0)
-NET_BALANCE_SCHEME = "blueorange"
+# The theme measure's readings (queries/macros/asof_theme_readings.sql), most concern first. Okabe-Ito colours from
+# warm (concern) to cool (strength); "not enough evidence" is a pale grey that reads as empty-ish, never as a score.
+READING_ORDER: list[str] = [
+    "named_for_improvement",
+    "mostly_concerns",
+    "mixed",
+    "mostly_strengths",
+    "not_enough_evidence",
+]
+READING_LABELS: dict[str, str] = {
+    "named_for_improvement": "Named for improvement",
+    "mostly_concerns": "Mostly concerns",
+    "mixed": "Mixed",
+    "mostly_strengths": "Mostly strengths",
+    "not_enough_evidence": "Not enough evidence",
+    "not_mentioned": "Not mentioned",
+}
+READING_COLOURS: dict[str, str] = {
+    "named_for_improvement": OKABE_ITO["vermillion"],
+    "mostly_concerns": OKABE_ITO["orange"],
+    "mixed": OKABE_ITO["yellow"],
+    "mostly_strengths": OKABE_ITO["blue"],
+    "not_enough_evidence": "#e6e6e6",
+}
+# Text written on a cell of that colour: white on blue, near-black on the others (contrast at least 4.5:1).
+READING_TEXT_COLOURS: dict[str, str] = {
+    "named_for_improvement": TEXT_COLOUR,
+    "mostly_concerns": TEXT_COLOUR,
+    "mixed": TEXT_COLOUR,
+    "mostly_strengths": "#ffffff",
+    "not_enough_evidence": "#4d4d4d",
+}
+# A shape per reading too, so that a reading never depends on colour alone.
+READING_SHAPES: dict[str, str] = {
+    "named_for_improvement": "triangle-up",
+    "mostly_concerns": "square",
+    "mixed": "diamond",
+    "mostly_strengths": "circle",
+    "not_enough_evidence": "cross",
+}
+CONCERN_SHARE_AXIS = "Concern share (% of sentences judging the theme)"
 
 FONT = "Arial, Helvetica, sans-serif"  # on every locked-down machine; no web font to fetch
-TEXT_COLOUR = "#1a1a1a"
 MUTED_COLOUR = "#4d4d4d"  # 8.5:1 on white, above WCAG AA for small text
 THEME_NAME = "analysis"
 WIDTH = 640
@@ -127,25 +163,29 @@ def polarity_scale() -> alt.Scale:
     return alt.Scale(domain=POLARITY_ORDER, range=[POLARITY_COLOURS[p] for p in POLARITY_ORDER])
 
 
-def net_balance_limit(values: Any) -> float:
-    """A symmetric bound for net balance axes and colours: the largest |value| rounded up to 0.05, at most 1.
-
-    Real net balances are small (a long report codes hundreds of sentences), so a fixed -1..+1 range would wash
-    every colour out; the bound stays symmetric so that zero keeps the neutral colour.
-    """
-    series = pd.Series(values, dtype="float64").abs().dropna()
-    top = float(series.max()) if len(series) else 0.0
-    return min(1.0, max(0.05, math.ceil(top * 20 - 1e-9) / 20))
+def reading_scale() -> alt.Scale:
+    """The colour scale for theme readings: fixed order and colours, whatever subset a chart holds."""
+    return alt.Scale(domain=READING_ORDER, range=[READING_COLOURS[r] for r in READING_ORDER])
 
 
-def net_balance_scale(limit: float | None = None) -> alt.Scale:
-    """A diverging, colour-blind-safe scale for net balance, centred on zero (concerns orange, strengths blue)."""
-    bound = limit if limit is not None else NET_BALANCE_DOMAIN[1]
-    return alt.Scale(scheme=NET_BALANCE_SCHEME, domain=[-bound, bound], domainMid=0, reverse=True)
+def reading_shape_scale() -> alt.Scale:
+    """The shape scale for theme readings, so a reading never depends on colour alone."""
+    return alt.Scale(domain=READING_ORDER, range=[READING_SHAPES[r] for r in READING_ORDER])
+
+
+def reading_text_scale() -> alt.Scale:
+    """The colour of text written on a reading's cell, readable on each fill."""
+    return alt.Scale(domain=READING_ORDER, range=[READING_TEXT_COLOURS[r] for r in READING_ORDER])
+
+
+def legend_labels(labels: dict[str, str]) -> str:
+    """A Vega expression mapping legend ids to labels (the suite's own constants, never document text)."""
+    cases = " : ".join(f"datum.label === '{key}' ? '{value}'" for key, value in labels.items())
+    return f"{cases} : datum.label"
 
 
 def axis_title(label: str, unit: str | None = None) -> str:
-    """An axis title with its unit in brackets, e.g. 'Net balance (share of coded sentences)'."""
+    """An axis title with its unit in brackets, e.g. 'Visit date (fieldwork start)'."""
     return f"{label} ({unit})" if unit else label
 
 

@@ -3,24 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
-import math
 from collections.abc import Sequence
 from typing import Any
 
 import pandas as pd
 
-VISIT_TYPES = {
-    "pre_sif_inspection": "inspection (before the single inspection framework)",
-    "sif_inspection": "single inspection framework (SIF) inspection",
-    "monitoring_visit": "monitoring visit",
-    "ilacs_standard": "ILACS standard inspection",
-    "ilacs_short": "ILACS short inspection",
-    "focused_visit": "focused visit",
-    "assurance_visit": "assurance visit",
-    "jtai": "joint targeted area inspection",
-    "area_send_inspection": "area SEND inspection",
-    "area_send_revisit": "area SEND revisit",
-}
+from analysis.charts import readings, theme
+
+VISIT_TYPES = readings.VISIT_TYPE_WORDS
 GRADES = {
     "outstanding": "Outstanding",
     "good": "Good",
@@ -28,14 +18,25 @@ GRADES = {
     "adequate": "Adequate",
     "inadequate": "Inadequate",
     "ungraded": "Not graded",
+    "not_recorded": "Grade not read",
 }
+# Statuses of mart_recurring_concerns, as the report's table says them (the mart's header defines them exactly).
 STATUS = {
-    "persistent": "Persistent: raised again at the latest visit, no better than before",
-    "new": "New: first raised at the latest visit",
-    "improving": "Improving: raised before, better at the latest visit",
-    "resolved": "Resolved: raised before, only strengths at the latest visit",
-    "not_revisited": "Not revisited: raised before, not looked at in the latest visit",
+    "persistent": "Persistent: raised at the latest visit with evidence and before",
+    "new": "New: first raised at the latest visit with evidence",
+    "improving": "Improving: raised before; mixed at the latest visit with evidence",
+    "resolved": "Resolved: raised before; mostly strengths at the latest visit with evidence",
+    "not_revisited": "Not revisited: raised before; the latest visit with evidence said too little or nothing of it",
 }
+READINGS = theme.READING_LABELS
+MEASURE_NOTE = (
+    "Theme measure: of the sentences that judge a theme at a visit (strength, improving or concern; neutral mentions "
+    "do not judge), the share that find it not yet good (concern, or improving but not yet good), with its Wilson 90% "
+    "interval. A theme named in the visit's improvement points or recommendations is a concern there whatever the "
+    "counts; under 3 judging sentences is not enough evidence; otherwise mostly concerns when the whole interval is "
+    "above one half, mostly strengths when it is below, else mixed. Analysts' findings stand in for visits with no "
+    "text."
+)
 
 
 def _missing(value: object) -> bool:
@@ -74,7 +75,7 @@ def format_date(value: object, precision: object = "day") -> str:
 
 def visit_type(value: object) -> str:
     """A visit type in words (the code itself when unknown)."""
-    return VISIT_TYPES.get(str(value), str(value).replace("_", " "))
+    return readings.visit_type_words(value)
 
 
 def grade(value: object) -> str:
@@ -87,44 +88,93 @@ def article(word: str) -> str:
     return "an" if word[:1].lower() in "aeiou" else "a"
 
 
-def signed(value: object, digits: int = 2) -> str:
-    """A net balance as +0.25 / -0.50 / 0.00; 'not scored' when missing."""
-    if _missing(value) or (isinstance(value, float) and math.isnan(value)):
-        return "not scored"
-    number = float(value)  # type: ignore[arg-type]
-    return f"{number:+.{digits}f}" if round(number, digits) != 0 else f"{0:.{digits}f}"
-
-
 def count(n: int, singular: str, plural: str | None = None) -> str:
     """'1 visit', '3 visits'."""
     return f"{n} {singular if n == 1 else (plural or singular + 's')}"
 
 
+def _published(row: pd.Series) -> str:
+    return format_date(row["published_date"] if not _missing(row["published_date"]) else row["visible_from"])
+
+
 def headline(timeline: pd.DataFrame, council: str, quarter_title: str) -> list[str]:
-    """The headline sentences: the latest judgement and the latest visit, from mart_visit_timeline."""
+    """The headline sentences: the latest judgement and the latest visit, from mart_visit_timeline.
+
+    A later graded inspection whose grade was not read is named, so an older grade is never passed off as the latest;
+    when the latest visit has no coded text, the latest visit with text is named apart.
+    """
     if timeline.empty:
         return [f"No inspection or visit of {council} had been published by the end of {quarter_title}."]
     sentences = []
     frame = timeline.sort_values(["visit_date", "visit_id"])
     graded = frame[frame["is_graded"].fillna(False).astype(bool)]
+    if len(graded):
+        unread = readings.unread_after(frame, graded.iloc[-1])
+    else:
+        not_read = frame[frame["grade"] == "not_recorded"]
+        unread = not_read.iloc[-1] if len(not_read) else None
+    if unread is not None:
+        row = unread
+        sentences.append(
+            f"The latest graded inspection of {council}'s children's services, the {visit_type(row['visit_type'])} "
+            f"published {_published(row)}, is in the database but its grade was not read."
+        )
     if graded.empty:
-        sentences.append(f"No graded inspection of {council} had been published by the end of {quarter_title}.")
+        sentences.append(f"No grade of {council} from a graded inspection had been read by the end of {quarter_title}.")
     else:
         row = graded.iloc[-1]
         basis = " (the lowest of its area grades)" if row.get("grade_basis") == "lowest_area_grade" else ""
+        which = "latest overall judgement read" if unread is not None else "latest overall judgement"
         sentences.append(
-            f"The latest overall judgement of {council}'s children's services is {grade(row['grade'])}{basis}, "
-            f"from the {visit_type(row['visit_type'])} published "
-            f"{format_date(row['published_date'] if not _missing(row['published_date']) else row['visible_from'])}."
+            f"The {which} of {council}'s children's services is {grade(row['grade'])}{basis}, "
+            f"from the {visit_type(row['visit_type'])} published {_published(row)}."
         )
     last = frame.iloc[-1]
     kind = visit_type(last["visit_type"])
-    sentences.append(
+    latest = (
         f"The latest visit was {article(kind)} {kind} "
         f"({format_date(last['visit_date'], last.get('visit_date_precision', 'day'))}), "
         f"published {format_date(last['visible_from'])}."
     )
+    if "has_text" in frame and not bool(last["has_text"]):
+        with_text = frame[frame["has_text"].fillna(False).astype(bool)]
+        latest += " No report or letter of it with coded text is in the database yet"
+        if len(with_text):
+            row = with_text.iloc[-1]
+            latest += (
+                f"; the latest visit with coded text is the {visit_type(row['visit_type'])} of "
+                f"{format_date(row['visit_date'], row.get('visit_date_precision', 'day'))}."
+            )
+        else:
+            latest += f", nor of any other visit of {council}."
+    sentences.append(latest)
     return sentences
+
+
+def missing_documents(timeline: pd.DataFrame, council: str) -> str:
+    """For a council with no coded Ofsted text: which documents the report lacks, every visit listed."""
+    if timeline.empty:
+        return f"No visit of {council} is in the database, so there is nothing to read."
+    frame = timeline.sort_values(["visit_date", "visit_id"], ascending=False)
+
+    def listed(rows: pd.DataFrame) -> str:
+        return "; ".join(
+            f"{visit_type(r['visit_type'])}, {format_date(r['visit_date'], r.get('visit_date_precision', 'day'))}"
+            for r in rows.to_dict("records")
+        )
+
+    graded = frame[frame["is_graded_type"].fillna(False).astype(bool)]
+    other = frame[~frame["is_graded_type"].fillna(False).astype(bool)]
+    parts = []
+    if len(graded):
+        parts.append(f"the reports of its {count(len(graded), 'graded inspection')} ({listed(graded)})")
+    if len(other):
+        parts.append(f"the letters or reports of its {count(len(other), 'other visit')} ({listed(other)})")
+    return (
+        f"The database holds no Ofsted report or letter of {council} with coded text, so its themes, recurring "
+        f"concerns and peers cannot be read. It lacks {' and '.join(parts)}. Register them in data/sources (see "
+        f"the README) and rebuild."
+    )
 
 
 def new_in_quarter(
@@ -151,29 +201,31 @@ def new_in_quarter(
     return lines
 
 
+def visit_words(row: pd.Series | dict[str, Any]) -> str:
+    """A visit in words for a sentence: 'the focused visit of October 2025'."""
+    return f"the {visit_type(row['visit_type'])} of {format_date(row['visit_date'], 'month')}"
+
+
 def trajectory(frame: pd.DataFrame, label: str) -> str:
-    """A sentence on one theme's net balance across visits, from mart_theme_trajectory rows of that theme."""
-    mentioned = frame[frame["is_mentioned"].fillna(False).astype(bool)].sort_values(["visit_date", "visit_id"])
+    """Sentences on one theme across visits, from mart_theme_trajectory rows of that theme: every reading listed."""
     n_visits = frame["visit_id"].nunique()
     if n_visits == 0:
         return (
             f"No visit has coded text or analysts' findings yet, so {label.lower()} cannot be followed across visits."
         )
+    mentioned = frame[frame["is_mentioned"].fillna(False).astype(bool)].sort_values(["visit_date", "visit_id"])
     if mentioned.empty:
         return f"{label} was not mentioned in any of the {count(n_visits, 'visit')} with coded evidence."
-    first, last = mentioned.iloc[0], mentioned.iloc[-1]
-    text = (
-        f"{label} was mentioned in {mentioned['visit_id'].nunique()} of the {count(n_visits, 'visit')} "
-        f"with coded evidence."
-    )
-    if len(mentioned) == 1:
-        return text + f" Its net balance at the {visit_type(first['visit_type'])} was {signed(first['net_balance'])}."
-    return text + (
-        f" Its net balance (strengths minus concerns, as a share of the visit's coded sentences) went from "
-        f"{signed(first['net_balance'])} at the {visit_type(first['visit_type'])} of "
-        f"{format_date(first['visit_date'], 'year')} to {signed(last['net_balance'])} at the "
-        f"{visit_type(last['visit_type'])} of {format_date(last['visit_date'], 'year')}."
-    )
+    read = mentioned[mentioned["reading"] != "not_enough_evidence"]
+    few = len(mentioned) - len(read)
+    text = f"{label} was mentioned at {len(mentioned)} of the {count(n_visits, 'visit')} with coded evidence"
+    if few:
+        text += f", {few} of them with too few sentences judging it to read it"
+    text += "."
+    if len(read):
+        items = [f"at {visit_words(r)}, {readings.reading_phrase(r)}" for r in read.to_dict("records")]
+        text += f" Its {count(len(read), 'reading')}: " + "; ".join(items) + "."
+    return text
 
 
 def data_note(note: object, n: object) -> str:
@@ -183,43 +235,57 @@ def data_note(note: object, n: object) -> str:
 
 
 def concerns_summary(frame: pd.DataFrame) -> str:
-    """A sentence counting recurring concerns by status, from mart_recurring_concerns."""
+    """A sentence counting the themes of mart_recurring_concerns by status; the counts add up to its rows."""
     if frame.empty:
-        return "No theme was raised as a concern or recommendation in two or more visits."
+        return "No theme was raised as a concern in two or more visits, nor for the first time at the latest visit."
     recurring = frame[frame["is_recurring"].fillna(False).astype(bool)]
     parts = []
     for status in STATUS:
         n = int((recurring["status"] == status).sum())
         if n:
             parts.append(f"{n} {status.replace('_', ' ')}")
-    n_new = int((frame["status"] == "new").sum())
+    n_new = len(frame) - len(recurring)
     text = f"{count(len(recurring), 'theme')} raised in two or more visits"
     text += f" ({', '.join(parts)})" if parts else ""
     if n_new:
-        text += f"; {count(n_new, 'theme')} raised for the first time at the latest visit"
-    return text + "."
+        when = format_date(frame["latest_evidence_visit_date"].iloc[0], "month")
+        text += f" and {count(n_new, 'theme')} raised for the first time at the latest visit with evidence ({when})"
+    return text + f"; the table lists all {len(frame)}."
 
 
 def evidence_citation(row: dict[str, Any]) -> str:
-    """Where a quote comes from: document, page, visit date and how it was coded."""
-    parts = [str(row.get("document_title") or "analyst's finding")]
+    """Where a quote comes from: document, page, visit date and how it was coded (an analyst's words say so)."""
+    title = str(row.get("document_title") or "source not named")
+    if row.get("evidence_kind") == "analyst_finding":
+        title = f"analysts' paraphrase of {title}"
+    parts = [title]
     if not _missing(row.get("page")):
         parts.append(f"page {int(row['page'])}")
     parts.append(format_date(row.get("visit_date"), "month"))
     parts.append(str(row.get("polarity", "")))
+    if not _missing(row.get("confidence")):
+        parts.append(f"coder's confidence {float(row['confidence']):.2f}")
     return ", ".join(p for p in parts if p)
 
 
 def pick_evidence(frame: pd.DataFrame, n: int = 6) -> pd.DataFrame:
-    """The quotes to show for a theme: the latest visits first, concerns before strengths, at most n."""
+    """The quotes to show for a theme: counted evidence, latest visit first, then highest confidence, concerns first.
+
+    At most n. Confidence is the coder's (codings.confidence; NULL for rule codings, which then keep their order).
+    """
+    if "is_counted" in frame:
+        frame = frame[frame["is_counted"].fillna(False).astype(bool)]
     if frame.empty:
         return frame.assign(citation=pd.Series(dtype=str))
     order = {"concern": 0, "improving": 1, "strength": 2, "neutral": 3}
-    ranked = frame.assign(_rank=frame["polarity"].map(order).fillna(4))
+    confidence = frame["confidence"] if "confidence" in frame else pd.Series(float("nan"), index=frame.index)
+    ranked = frame.assign(_rank=frame["polarity"].map(order).fillna(4), _confidence=confidence.astype(float))
     ranked = ranked.sort_values(
-        ["visit_date", "_rank", "passage_id"], ascending=[False, True, True], na_position="last"
+        ["visit_date", "_confidence", "_rank", "passage_id"],
+        ascending=[False, False, True, True],
+        na_position="last",
     )
-    picked = ranked.head(n).drop(columns="_rank")
+    picked = ranked.head(n).drop(columns=["_rank", "_confidence"])
     return picked.assign(citation=[evidence_citation(r) for r in picked.to_dict(orient="records")])
 
 
@@ -271,3 +337,61 @@ def measures_for_themes(latest: pd.DataFrame, themes: Sequence[str], per_theme: 
         for measure in [m for m in linked if m not in chosen][:per_theme]:
             chosen.append(measure)
     return chosen
+
+
+def _where(document: object, page: object, kind: object = "sentence") -> str:
+    if _missing(document):
+        return ""
+    where = f"{document}, page {int(page)}" if not _missing(page) else str(document)  # type: ignore[call-overload]
+    return f"analysts' paraphrase of {where}" if kind == "analyst_finding" else where
+
+
+def journey_table(journeys: pd.DataFrame) -> pd.DataFrame:
+    """Every improvement journey with the themes that stopped being raised first, and the evidence at both ends."""
+    rows = []
+    for _, journey in journeys.groupby("journey_id", sort=False):
+        head = journey.iloc[0]
+        trip = (
+            f"{grade(head['from_grade'])} {format_date(head['from_visit_date'], 'month')} to "
+            f"{grade(head['to_grade']).lower()} {format_date(head['to_visit_date'], 'month')} "
+            f"({count(int(head['months_to_next_grade']), 'month')})"
+        )
+        first = journey[journey["stop_order"] == 1]
+        if first.empty:
+            rows.append({"council": head["la_name"], "journey": trip, "theme": "none stopped being raised"})
+            continue
+        for row in first.sort_values("theme_label").to_dict("records"):
+            stopped = {"visit_type": row["stopped_visit_type"], "visit_date": row["stopped_visit_date"]}
+            rows.append(
+                {
+                    "council": head["la_name"],
+                    "journey": trip,
+                    "theme": row["theme_label"],
+                    "stopped": f"{visit_words(stopped)} ({count(int(row['months_to_stop']), 'month')}): "
+                    f"{readings.reading_words(row['stopped_reading'])}",
+                    "then": _where(row["from_evidence_document"], row["from_evidence_page"], row["from_evidence_kind"]),
+                    "then_url": row["from_evidence_url"],
+                    "after": _where(
+                        row["stopped_evidence_document"], row["stopped_evidence_page"], row["stopped_evidence_kind"]
+                    ),
+                    "after_url": row["stopped_evidence_url"],
+                }
+            )
+    columns = ["council", "journey", "theme", "stopped", "then", "then_url", "after", "after_url"]
+    return pd.DataFrame(rows, columns=columns)
+
+
+def peer_table(groups: pd.DataFrame, group_id: str = "neighbours") -> pd.DataFrame:
+    """The members of one comparison group with their latest grade and the inspection their readings come from."""
+    members = groups[groups["group_id"] == group_id]
+    return members.assign(
+        latest=[
+            f"{grade(g)} ({format_date(d, 'month')})" if not _missing(g) else "no graded inspection"
+            for g, d in zip(members["latest_grade"], members["latest_grade_date"], strict=True)
+        ],
+        text_visit=[
+            visit_words({"visit_type": t, "visit_date": d}) if not _missing(t) else "none in the database"
+            for t, d in zip(members["text_visit_type"], members["text_visit_date"], strict=True)
+        ],
+        document=members["text_document_title"].fillna(""),
+    )
