@@ -38,10 +38,12 @@ def journeys(built_db) -> pd.DataFrame:
     return frame.merge(cited, on="from_evidence_document_id", how="left")
 
 
-def _pdf_page(cache: Path, path: str, page: int) -> str:
+def _pdf_pages(cache: Path, path: str, pages: range | None = None) -> str:
+    """The text of some pages of a PDF (all when `pages` is None), read independently of the build's extraction."""
     document = pdfium.PdfDocument(str(cache / path))
     try:
-        return document[page - 1].get_textpage().get_text_range()
+        numbers = pages if pages is not None else range(1, len(document) + 1)
+        return " ".join(document[n - 1].get_textpage().get_text_range() for n in numbers if n <= len(document))
     finally:
         document.close()
 
@@ -63,14 +65,15 @@ def test_a_journeys_evidence_is_on_the_page_of_the_report_it_cites(journeys, fet
     for row in cited.to_dict("records"):
         page = int(row["from_evidence_page"])
         assert str(row["from_evidence_url"]).endswith(f"#page={page}")
-        text = _pdf_page(fetched_cache, row["path"], page)
-        # the quoted sentence raised the theme at the inadequate inspection: it is on that page of that report
-        assert _squash(row["from_evidence_text"])[:80] in _squash(text), (row["journey_id"], row["theme_id"], page)
+        text = _pdf_pages(fetched_cache, row["path"], range(page, page + 1))
+        # the quoted sentence raised the theme at the inadequate inspection: it starts on that page of that report
+        # (its first 20 letters: a sentence may start at the foot of the page and run on past the page's footer)
+        assert _squash(row["from_evidence_text"])[:20] in _squash(text), (row["journey_id"], row["theme_id"], page)
         checked += 1
     assert checked >= 2
 
 
 def test_the_inadequate_report_says_inadequate(journeys, fetched_cache):
     for row in journeys.dropna(subset=["path"]).drop_duplicates("journey_id").to_dict("records"):
-        first_pages = " ".join(_pdf_page(fetched_cache, row["path"], page) for page in (1, 2))
-        assert "inadequate" in first_pages.lower(), row["journey_id"]
+        # SIF and ILACS reports print the grade on page 1; the 2012-13 looked-after-children inspections further in
+        assert "inadequate" in _pdf_pages(fetched_cache, row["path"]).lower(), row["journey_id"]
