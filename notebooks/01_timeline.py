@@ -61,8 +61,9 @@ theme.link_table(
 # ## What each visit said, theme by theme
 # Each cell is a theme's reading at a visit. Of the sentences that judge the theme (strength, improving or concern;
 # neutral mentions do not judge), the concern share is the part that finds it not yet good (a concern, or improving
-# but not yet good), with a Wilson 90% interval: mostly concerns when the whole interval is above one half, mostly
-# strengths when it is below, else mixed; under 3 judging sentences is not enough evidence. A theme named in the
+# but not yet good), with a Wilson 90% interval: mostly concerns when we are 90% sure (one-sided) that more than half
+# find it not yet good, mostly strengths when 90% sure fewer than half do, else mixed; under 3 judging sentences is
+# not enough evidence. A theme named in the
 # visit's improvement points is a concern there whatever the counts. Visits known without their text count the
 # analysts' findings instead (`queries/macros/asof_theme_readings.sql` has the exact rules).
 

@@ -12,11 +12,13 @@
 --   is_named_for_improvement  a recommendation or "what needs to improve" point of the visit is coded to the theme
 --   reading, in this order:
 --     named_for_improvement  named in the improvement points: a concern at that visit whatever the counts say
---     not_enough_evidence    fewer than 3 evaluative sentences: 3 is the fewest whose 90% interval can lie wholly on
---                            one side of one half (3 of 3 gives 0.53 to 1), so below it no reading could be confident
---     mostly_concerns        the whole interval above one half
---     mostly_strengths       the whole interval below one half
---     mixed                  the interval contains one half
+--     not_enough_evidence    fewer than 3 evaluative sentences (3 of 3 is the fewest whose two-sided 90% interval,
+--                            0.53 to 1, lies wholly above one half)
+--     mostly_concerns        90% sure (one-sided) that more than half of the theme's judging sentences find it not
+--                            yet good: the lower Wilson bound at z = 1.2816 is above one half (5 concerns of 6 reads
+--                            mostly concerns: 0.57; 2 of 3 does not: 0.32)
+--     mostly_strengths       90% sure (one-sided) that fewer than half do: the upper bound at z = 1.2816 below one half
+--     mixed                  neither
 --   reading_rank            3 concern (named or mostly concerns), 2 mixed, 1 mostly strengths, NULL not enough
 --   is_raised               reading is named_for_improvement or mostly_concerns
 create or replace macro asof_theme_readings(for_la_id_gss, for_as_of) as table
@@ -92,8 +94,13 @@ create or replace macro asof_theme_readings(for_la_id_gss, for_as_of) as table
         select
             *,
             n_concern_or_improving::double / nullif(n_evaluative, 0) as concern_share,
-            wilson_interval(n_concern_or_improving::double, n_evaluative::double).low as concern_share_low,
-            wilson_interval(n_concern_or_improving::double, n_evaluative::double).high as concern_share_high
+            wilson_interval(n_concern_or_improving::double, n_evaluative::double, 1.6448536269514722).low
+                as concern_share_low,
+            wilson_interval(n_concern_or_improving::double, n_evaluative::double, 1.6448536269514722).high
+                as concern_share_high,
+            -- the reading asks one question of one side of one half: 90% sure that more (or fewer) than half judge it
+            -- not yet good, which is the bound of the two-sided 80% interval
+            wilson_interval(n_concern_or_improving::double, n_evaluative::double, 1.2815515655446004) as one_sided
         from measured
     ),
 
@@ -103,8 +110,8 @@ create or replace macro asof_theme_readings(for_la_id_gss, for_as_of) as table
             case
                 when is_named_for_improvement then 'named_for_improvement'
                 when n_evaluative < 3 then 'not_enough_evidence'
-                when concern_share_low > 0.5 then 'mostly_concerns'
-                when concern_share_high < 0.5 then 'mostly_strengths'
+                when one_sided.low > 0.5 then 'mostly_concerns'
+                when one_sided.high < 0.5 then 'mostly_strengths'
                 else 'mixed'
             end as reading
         from shares

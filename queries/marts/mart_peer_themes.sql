@@ -76,9 +76,9 @@ final as (
         pooled.n_evaluative,
         pooled.n_concern_or_improving,
         pooled.n_concern_or_improving::double / nullif(pooled.n_evaluative, 0) as concern_share,
-        wilson_interval(pooled.n_concern_or_improving::double, pooled.n_evaluative::double).low
+        wilson_interval(pooled.n_concern_or_improving::double, pooled.n_evaluative::double, 1.6448536269514722).low
             as concern_share_low,
-        wilson_interval(pooled.n_concern_or_improving::double, pooled.n_evaluative::double).high
+        wilson_interval(pooled.n_concern_or_improving::double, pooled.n_evaluative::double, 1.6448536269514722).high
             as concern_share_high,
         case when pooled.group_id = 'council' then pooled.only_reading end as reading
     from pooled

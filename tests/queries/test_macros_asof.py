@@ -104,6 +104,9 @@ def _finding(visit: str, finding: str, theme: str, polarity: str, visible: str) 
 READING_CASES = {
     "all_concerns": (["concern"] * 3, "mostly_concerns"),  # 3 of 3: interval 0.53 to 1
     "two_of_three": (["concern", "improving", "strength"], "mixed"),  # improving counts as not yet good
+    # 5 of 6: the 90% interval (0.497 to 0.96) touches one half, but a one-sided 90% test says more than half
+    "five_of_six": (["concern"] * 5 + ["strength"], "mostly_concerns"),
+    "four_of_six": (["concern"] * 4 + ["strength"] * 2, "mixed"),
     "all_strengths": (["strength"] * 3 + ["neutral"] * 4, "mostly_strengths"),  # neutral mentions do not judge
     "two_only": (["concern", "concern", "neutral"], "not_enough_evidence"),  # 2 judging sentences are too few
     "named_but_praised": (["strength"] * 5, "named_for_improvement"),  # a recommendation names it (r9)
@@ -225,7 +228,16 @@ def test_every_reading_follows_its_rule(mem):
     assert (two.concern_share_low, two.concern_share_high) == pytest.approx(_wilson(2, 3))
     assert frame.loc["all_concerns", "concern_share_low"] == pytest.approx(_wilson(3, 3)[0])
     assert frame.loc["all_concerns", "concern_share_low"] > 0.5  # why 3 sentences are enough
-    assert set(frame.is_raised[frame.is_raised].index) == {"all_concerns", "named_but_praised", "named_only"}
+    # the reading's one-sided test is the 80% interval's bound; the 90% interval shown is wider
+    assert frame.loc["five_of_six", "concern_share_low"] == pytest.approx(_wilson(5, 6)[0])
+    assert frame.loc["five_of_six", "concern_share_low"] < 0.5
+    assert _wilson(5, 6, z=1.2815515655446004)[0] > 0.5 > _wilson(4, 6, z=1.2815515655446004)[0]
+    assert set(frame.is_raised[frame.is_raised].index) == {
+        "all_concerns",
+        "five_of_six",
+        "named_but_praised",
+        "named_only",
+    }
 
 
 def test_evidence_flags_what_is_counted(mem):

@@ -33,9 +33,9 @@ MEASURE_NOTE = (
     "Theme measure: of the sentences that judge a theme at a visit (strength, improving or concern; neutral mentions "
     "do not judge), the share that find it not yet good (concern, or improving but not yet good), with its Wilson 90% "
     "interval. A theme named in the visit's improvement points or recommendations is a concern there whatever the "
-    "counts; under 3 judging sentences is not enough evidence; otherwise mostly concerns when the whole interval is "
-    "above one half, mostly strengths when it is below, else mixed. Analysts' findings stand in for visits with no "
-    "text."
+    "counts; under 3 judging sentences is not enough evidence; otherwise mostly concerns when we are 90% sure that "
+    "more than half of them find it not yet good (a one-sided test), mostly strengths when we are 90% sure fewer than "
+    "half do, else mixed. Analysts' findings stand in for visits with no text."
 )
 
 
