@@ -14,6 +14,7 @@ import duckdb
 import pandas as pd
 
 from analysis import config, db
+from analysis.cache import Cache
 from analysis.errors import InputError
 
 
@@ -25,6 +26,12 @@ class BuildContext:
     data: Path = field(default_factory=lambda: config.DATA)
     cache: Path = field(default_factory=lambda: config.CACHE)
     log: Callable[[str], None] = field(default=lambda msg: print(msg, file=sys.stderr))
+    workers: int | None = None  # processes that read documents; None: ANALYSIS_WORKERS, else every usable core
+    use_cache: bool = True  # False: derived tables are neither read from nor written to the cache
+
+    def derived_cache(self) -> Cache:
+        """The cache of derived tables, `<cache>/derived` (one that never hits when use_cache is False)."""
+        return Cache(Path(self.cache) / "derived" if self.use_cache else None)
 
 
 # (name, "module:function"); docs/design.md describes each stage.
