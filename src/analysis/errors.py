@@ -28,6 +28,10 @@ class InputError(Exception):
         return f"{', '.join(where)}: {self.message}"
 
 
+class BuildBusyError(Exception):
+    """Another `analysis build` is writing the same database; the message names its process."""
+
+
 class QueryParameterError(Exception):
     """A query was called with a missing or an extra named parameter."""
 
