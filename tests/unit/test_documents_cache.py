@@ -205,3 +205,13 @@ def test_pdf_text_over_the_limit_is_refused(tmp_path, monkeypatch):
     monkeypatch.setattr(documents, "_megabytes", lambda n: f"{n} bytes")
     with pytest.raises(InputError, match=r"report\.pdf: its text is 1\d\d bytes, over the 100 bytes limit"):
         documents.extract(path)
+
+
+def test_workers_from_the_environment(monkeypatch):
+    monkeypatch.setenv("ANALYSIS_WORKERS", "3")
+    assert documents.default_workers() == 3
+    monkeypatch.setenv("ANALYSIS_WORKERS", "two")
+    with pytest.raises(InputError, match=r"ANALYSIS_WORKERS: 'two' is not a number of processes"):
+        documents.default_workers()
+    monkeypatch.delenv("ANALYSIS_WORKERS")
+    assert documents.default_workers() >= 1

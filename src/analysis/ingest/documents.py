@@ -327,8 +327,11 @@ def cache_key(job: Job) -> str:
 
 def default_workers() -> int:
     """Extraction processes: ANALYSIS_WORKERS, else the cores this process may run on."""
-    if os.environ.get("ANALYSIS_WORKERS", "").strip():
-        return max(1, int(os.environ["ANALYSIS_WORKERS"]))
+    value = os.environ.get("ANALYSIS_WORKERS", "").strip()
+    if value:
+        if not value.isdigit() or int(value) < 1:
+            raise InputError("ANALYSIS_WORKERS", f"{value!r} is not a number of processes (1 or more)")
+        return int(value)
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
