@@ -30,6 +30,8 @@ try:
 except ImportError:  # Windows: no flock, so no lock and no clearing of other builds' files
     fcntl = None
 
+TMP_SUFFIX = ".duckdb.tmp"  # a build's temporary database is .<stem>-<random>.duckdb.tmp beside the target
+
 
 @dataclass
 class BuildContext:
@@ -119,9 +121,6 @@ def build(target: Path | None = None, ctx: BuildContext | None = None) -> Path:
             for leftover in (tmp, tmp.with_name(tmp.name + ".wal")):
                 leftover.unlink(missing_ok=True)
     return target
-
-
-TMP_SUFFIX = ".duckdb.tmp"
 
 
 def clear_stale_temporaries(target: Path) -> list[str]:

@@ -146,8 +146,12 @@ def test_the_key_follows_file_id_name_version_and_code(tmp_path, monkeypatch):
     monkeypatch.setattr(documents, "PARSER_VERSION", documents.PARSER_VERSION + ".next")
     assert documents.cache_key(job) != key
     monkeypatch.undo()
-    monkeypatch.setattr(documents, "source_digest", lambda *modules: "edited")
+    monkeypatch.setattr(documents, "_extraction_code", lambda: ("edited source", "pypdfium2 9"))
     assert documents.cache_key(job) != key
+    monkeypatch.undo()
+    documents._extraction_code.cache_clear()
+    digest_of_the_modules = documents.source_digest(*documents.EXTRACTION_MODULES)
+    assert documents._extraction_code()[0] == digest_of_the_modules and documents.cache_key(job) == key
 
 
 # Modules that extraction imports but whose code cannot change a document's text or passages.

@@ -10,6 +10,7 @@ found there are read, in a pool of worker processes (the output is the same as r
 from __future__ import annotations
 
 import bisect
+import functools
 import importlib.metadata
 import multiprocessing
 import os
@@ -312,13 +313,18 @@ def read_one(path: Path, document_id: str) -> tuple[pd.DataFrame, pd.DataFrame]:
     return document, _passage_frame(paragraphs + sentences)
 
 
+@functools.cache
+def _extraction_code() -> tuple[str, str]:
+    # Once per process: the code that runs is the code imported, even if its files change meanwhile.
+    return source_digest(*EXTRACTION_MODULES), importlib.metadata.version("pypdfium2")
+
+
 def cache_key(job: Job) -> str:
     """The cache key of a document's extraction: the file, its id and name, and the code and library that read it."""
     return digest(
         "documents",
         PARSER_VERSION,
-        source_digest(*EXTRACTION_MODULES),
-        importlib.metadata.version("pypdfium2"),
+        *_extraction_code(),
         job.sha256,
         job.path.suffix.lower(),  # the format is judged by content, then by the name
         job.document_id,  # passage ids carry it
@@ -336,8 +342,9 @@ def default_workers() -> int:
 
 
 def _pool_context() -> multiprocessing.context.BaseContext:
-    # Not fork: the build holds an open DuckDB connection whose threads a forked child would inherit mid-lock.
-    # A fork server imports the extraction modules once; its workers start from that copy.
+    # Not fork: the build process runs DuckDB's threads, and fork copies only the calling thread, so a lock that
+    # one of them holds at that moment stays locked in the child. A fork server is a fresh process that imports
+    # the extraction modules once; its workers start from that copy.
     if "forkserver" in multiprocessing.get_all_start_methods():
         context = multiprocessing.get_context("forkserver")
         context.set_forkserver_preload(["analysis.ingest.documents"])
