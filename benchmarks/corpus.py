@@ -236,6 +236,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--skip-baselines", action="store_true", help="do not run pdfplumber and pypdf")
     parser.add_argument("--skip-builds", action="store_true", help="do not run the three builds")
     args = parser.parse_args(argv)
+    sys.stdout.reconfigure(line_buffering=True)  # each figure shows as it is measured, also into a file
     if not (args.reports / "MANIFEST.csv").is_file():
         raise SystemExit(f"{args.reports}/MANIFEST.csv not found: the corpus lives in ../shared/data/ofsted-reports")
     pdfs, other = manifest_pdfs(args.reports, args.limit)
