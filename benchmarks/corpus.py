@@ -236,7 +236,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--skip-baselines", action="store_true", help="do not run pdfplumber and pypdf")
     parser.add_argument("--skip-builds", action="store_true", help="do not run the three builds")
     args = parser.parse_args(argv)
-    sys.stdout.reconfigure(line_buffering=True)  # each figure shows as it is measured, also into a file
+    if hasattr(sys.stdout, "reconfigure"):  # each figure shows as it is measured, also into a file
+        sys.stdout.reconfigure(line_buffering=True)
     if not (args.reports / "MANIFEST.csv").is_file():
         raise SystemExit(f"{args.reports}/MANIFEST.csv not found: the corpus lives in ../shared/data/ofsted-reports")
     pdfs, other = manifest_pdfs(args.reports, args.limit)
