@@ -17,6 +17,7 @@ def _build(cache) -> tuple[list[tuple], list[tuple], list[str]]:
     try:
         build.populate(con, build.BuildContext(cache=cache, log=messages.append), stages=STAGES)
         codings = con.table("codings").df().sort_values(["passage_id", "theme_id"])
+        codings = codings.astype(object).where(codings.notna(), None)  # NULL confidence: None == None, not nan != nan
         recommendations = con.table("recommendations").df().sort_values("recommendation_id")
     finally:
         con.close()
