@@ -51,12 +51,12 @@ def test_code_text_into_a_closed_pipe_ends_quietly(tmp_path):
 
 def test_code_text_in_pieces_gives_the_same_rows(tmp_path):
     path = tmp_path / "letter.txt"
-    path.write_text(_letter(40), encoding="utf-8")
+    path.write_text(_letter(12), encoding="utf-8")
     codebook = codebook_module.load()
     sentences = commands.read_sentences(path)
     whole = commands.code_file(path, codebook)
     pieces = list(commands.code_chunks(sentences, codebook, size=7))
-    assert len(pieces) == 12
+    assert len(pieces) == 4
     out_whole, out_pieces = io.StringIO(), io.StringIO()
     commands.write_csv(whole, out_whole)
     for number, piece in enumerate(pieces):
@@ -64,7 +64,7 @@ def test_code_text_in_pieces_gives_the_same_rows(tmp_path):
     assert out_pieces.getvalue() == out_whole.getvalue()
     rows = list(csv.DictReader(io.StringIO(out_whole.getvalue())))
     assert [int(r["sentence_no"]) for r in rows] == sorted(int(r["sentence_no"]) for r in rows)
-    assert {r["sentence_no"] for r in rows} == {str(n) for n in range(1, 81)}
+    assert {r["sentence_no"] for r in rows} == {str(n) for n in range(1, 25)}
     assert ("supervision", "concern") in {(r["theme_id"], r["polarity"]) for r in rows}
 
 
@@ -76,23 +76,23 @@ def test_code_text_streams_and_draws_no_bar_off_a_terminal(tmp_path, capsys, mon
     monkeypatch.setattr(commands, "write_csv", lambda frame, out, header=True: (
         written.append(len(frame)), real_write(frame, out, header))[1])  # fmt: skip
     path = tmp_path / "letter.txt"
-    path.write_text(_letter(25), encoding="utf-8")
+    path.write_text(_letter(10), encoding="utf-8")
     assert cli.main(["code-text", str(path)]) == 0
     out, err = capsys.readouterr()
-    assert len(written) == 5 and err == ""  # stderr is captured, not a terminal: no progress bar
+    assert len(written) == 2 and err == ""  # stderr is captured, not a terminal: no progress bar
     assert out.count("sentence_no,page,text") == 1 and len(list(csv.DictReader(io.StringIO(out)))) == sum(written)
 
 
 def test_code_text_draws_a_bar_on_a_terminal_for_long_inputs(tmp_path, capsys, monkeypatch):
     monkeypatch.setattr(commands, "CHUNK_SENTENCES", 10)
     path = tmp_path / "letter.txt"
-    path.write_text(_letter(25), encoding="utf-8")
+    path.write_text(_letter(10), encoding="utf-8")
     monkeypatch.setattr(sys.stderr, "isatty", lambda: True)
     for long_from, shown in ((10, True), (1000, False)):
         monkeypatch.setattr(commands, "LONG_INPUT_SENTENCES", long_from)
         assert cli.main(["code-text", str(path)]) == 0
         err = capsys.readouterr().err
-        assert ("50/50" in err) is shown, err
+        assert ("20/20" in err) is shown, err
 
 
 def test_code_text_refuses_a_text_over_the_limit(tmp_path, capsys):
