@@ -37,9 +37,9 @@ def read_sentences(path: Path) -> list[dict]:
 
 
 # Sentences coded at a time by `code-text`: each piece is written as soon as it is coded, so a long input shows
-# output (and a progress bar on a terminal) from the first seconds, and memory stays flat.
+# output (and a progress bar on a terminal) early, and the coding's memory does not grow with the input.
 CHUNK_SENTENCES = 20000
-LONG_INPUT_SENTENCES = 20000  # from this many (a second piece), a terminal shows a progress bar
+LONG_INPUT_SENTENCES = 20000  # from this many, a terminal shows a progress bar (shorter inputs take a few seconds)
 
 
 def code_chunks(
