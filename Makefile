@@ -74,9 +74,14 @@ lab: $(LAB_VENV)/.lab ## open JupyterLab on the notebooks with the project's ker
 	JUPYTER_PATH="$(abspath $(LAB_VENV))/share/jupyter$(if $(JUPYTER_PATH),:$(JUPYTER_PATH))" \
 	  $(LAB_VENV)/bin/jupyter lab --notebook-dir=notebooks $(if $(filter 0,$(shell id -u)),--allow-root) $(LAB_ARGS)
 
-bench: $(VENV)/.test ## run the benchmarks (they print measured ratios)
+$(VENV)/.bench: pyproject.toml $(VENV)/.test
+	$(BIN)/python -m pip install --quiet -e '.[bench]'
+	touch $@
+
+bench: $(VENV)/.bench ## run the benchmarks (they print measured ratios)
 	$(BIN)/python benchmarks/coding.py
 	$(BIN)/python benchmarks/reports.py
+	$(BIN)/python benchmarks/corpus.py
 
 clean: ## remove build outputs (not the fetch cache)
 	rm -rf data/build reports/quarterly

@@ -54,17 +54,17 @@ from_official as (
 from_reports as (
     select
         documents.visit_id,
-        read.judgement_area,
-        read.grade,
+        from_text.judgement_area,
+        from_text.grade,
         grades.grade_rank,
-        read.judgement_area = 'overall_effectiveness' as is_overall,
-        'read from the report text: ' || coalesce(read.grade_text, '') as note,
+        from_text.judgement_area = 'overall_effectiveness' as is_overall,
+        'read from the report text: ' || coalesce(from_text.grade_text, '') as note,
         documents.source_id,
         'report' as origin,
         3 as priority
-    from report_judgements as read
-    inner join int_documents as documents on read.document_id = documents.document_id
-    inner join stg_grades as grades on read.grade = grades.grade
+    from report_judgements as from_text
+    inner join int_documents as documents on from_text.document_id = documents.document_id
+    inner join stg_grades as grades on from_text.grade = grades.grade
     where documents.visit_id is not null and documents.document_kind = 'inspection_report'
 ),
 

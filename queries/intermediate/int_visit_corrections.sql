@@ -38,40 +38,58 @@ paired as (
         coalesce(official.inspection_end, reports.inspection_end) as fieldwork_end,
         coalesce(official.published_date, reports.published_date) as published_date
     from matches
-    left join official on matches.candidate_visit_id = official.visit_id and matches.candidate_origin = 'ofsted_outcomes'
+    left join official
+        on matches.candidate_visit_id = official.visit_id and matches.candidate_origin = 'ofsted_outcomes'
     left join reports on matches.candidate_visit_id = reports.visit_id and matches.candidate_origin = 'report'
 ),
 
-field_values as (
+compared as (
     select
         paired.*,
         seeded.la_id_gss,
-        field.name as field,
-        field.seed_value,
-        field.seed_precision,
-        field.other_value
+        seeded.visit_type as seed_visit_type,
+        seeded.fieldwork_start as seed_fieldwork_start,
+        seeded.fieldwork_end as seed_fieldwork_end,
+        seeded.fieldwork_precision,
+        seeded.published_date as seed_published_date,
+        seeded.published_precision
     from paired
     inner join seeded on paired.visit_id = seeded.visit_id
-    cross join lateral (
-        select unnest([
-            {
-                'name': 'visit_type', 'seed_value': seeded.visit_type, 'seed_precision': 'day',
-                'other_value': paired.visit_type
-            },
-            {
-                'name': 'fieldwork_start', 'seed_value': seeded.fieldwork_start::varchar,
-                'seed_precision': seeded.fieldwork_precision, 'other_value': paired.fieldwork_start::varchar
-            },
-            {
-                'name': 'fieldwork_end', 'seed_value': seeded.fieldwork_end::varchar,
-                'seed_precision': seeded.fieldwork_precision, 'other_value': paired.fieldwork_end::varchar
-            },
-            {
-                'name': 'published_date', 'seed_value': seeded.published_date::varchar,
-                'seed_precision': seeded.published_precision, 'other_value': paired.published_date::varchar
-            }
-        ], recursive := true)
-    ) as field
+),
+
+field_values as (
+    -- one row per compared field: (field, the hand-kept value and its precision, the other origin's value)
+    select
+        *,
+        'visit_type' as field,
+        seed_visit_type as seed_value,
+        'day' as seed_precision,
+        visit_type as other_value
+    from compared
+    union all
+    select
+        *,
+        'fieldwork_start' as field,
+        seed_fieldwork_start::varchar as seed_value,
+        fieldwork_precision as seed_precision,
+        fieldwork_start::varchar as other_value
+    from compared
+    union all
+    select
+        *,
+        'fieldwork_end' as field,
+        seed_fieldwork_end::varchar as seed_value,
+        fieldwork_precision as seed_precision,
+        fieldwork_end::varchar as other_value
+    from compared
+    union all
+    select
+        *,
+        'published_date' as field,
+        seed_published_date::varchar as seed_value,
+        published_precision as seed_precision,
+        published_date::varchar as other_value
+    from compared
 ),
 
 visit_corrections as (

@@ -40,12 +40,12 @@ seed_windows as (
         visit_type,
         source_id,
         fieldwork_start as start_date,
+        published_date as published_from,
         case fieldwork_precision
             when 'month' then last_day(coalesce(fieldwork_end, fieldwork_start))
             when 'year' then make_date(year(coalesce(fieldwork_end, fieldwork_start)), 12, 31)
             else coalesce(fieldwork_end, fieldwork_start)
         end as end_date,
-        published_date as published_from,
         case published_precision
             when 'month' then last_day(published_date)
             when 'year' then make_date(year(published_date), 12, 31)
@@ -82,7 +82,10 @@ pairs as (
             seed.la_id_gss = cand.la_id_gss
             and (
                 seed.visit_type = cand.visit_type
-                or (seed.visit_type in ('ilacs_standard', 'ilacs_short') and cand.visit_type in ('ilacs_standard', 'ilacs_short'))
+                or (
+                    seed.visit_type in ('ilacs_standard', 'ilacs_short')
+                    and cand.visit_type in ('ilacs_standard', 'ilacs_short')
+                )
             )
 ),
 

@@ -37,13 +37,14 @@ paired as (
         matches.visit_id,
         matches.candidate_visit_id,
         matches.candidate_origin,
+        official.visit_theme as focus,
+        reports.lead_inspector,
         coalesce(official.inspection_start, reports.inspection_start) as fieldwork_start,
         coalesce(official.inspection_end, reports.inspection_end) as fieldwork_end,
-        coalesce(official.published_date, reports.published_date) as published_date,
-        official.visit_theme as focus,
-        reports.lead_inspector
+        coalesce(official.published_date, reports.published_date) as published_date
     from matches
-    left join official on matches.candidate_visit_id = official.visit_id and matches.candidate_origin = 'ofsted_outcomes'
+    left join official
+        on matches.candidate_visit_id = official.visit_id and matches.candidate_origin = 'ofsted_outcomes'
     left join reports on matches.candidate_visit_id = reports.visit_id and matches.candidate_origin = 'report'
 ),
 
@@ -168,7 +169,8 @@ dated as (
 ),
 
 final as (
-    select
+    -- int_visits' published column order (docs/design.md), calculations among the columns
+    select  -- noqa: ST06
         visit_id,
         la_id_gss,
         visit_type,

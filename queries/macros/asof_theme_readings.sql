@@ -100,7 +100,10 @@ create or replace macro asof_theme_readings(for_la_id_gss, for_as_of) as table
                 as concern_share_high,
             -- the reading asks one question of one side of one half: 90% sure that more (or fewer) than half judge it
             -- not yet good, which is the bound of the two-sided 80% interval
-            wilson_interval(n_concern_or_improving::double, n_evaluative::double, 1.2815515655446004) as one_sided
+            wilson_interval(n_concern_or_improving::double, n_evaluative::double, 1.2815515655446004).low
+                as one_sided_low,
+            wilson_interval(n_concern_or_improving::double, n_evaluative::double, 1.2815515655446004).high
+                as one_sided_high
         from measured
     ),
 
@@ -110,8 +113,8 @@ create or replace macro asof_theme_readings(for_la_id_gss, for_as_of) as table
             case
                 when is_named_for_improvement then 'named_for_improvement'
                 when n_evaluative < 3 then 'not_enough_evidence'
-                when one_sided.low > 0.5 then 'mostly_concerns'
-                when one_sided.high < 0.5 then 'mostly_strengths'
+                when one_sided_low > 0.5 then 'mostly_concerns'
+                when one_sided_high < 0.5 then 'mostly_strengths'
                 else 'mixed'
             end as reading
         from shares

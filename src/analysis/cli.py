@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 
 from analysis import config
-from analysis.errors import InputError, ParameterError, QueryParameterError
+from analysis.errors import BuildBusyError, InputError, ParameterError, QueryParameterError
 
 # Sub-command -> the module that adds it (register(subparsers), setting `func`). Only the module of the command
 # asked for is imported: the coding modules import pandas (about 0.5 s), which `analysis report` does not need.
@@ -27,7 +28,8 @@ COMMAND_MODULES = {
 def _build(args: argparse.Namespace) -> int:
     from analysis import build, db
 
-    path = build.build(args.db)
+    ctx = build.BuildContext(workers=args.workers, use_cache=not args.no_cache)
+    path = build.build(args.db, ctx)
     with db.connect(path) as con:
         _print_summary(con, path)
     return 0
@@ -60,6 +62,8 @@ def parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
     sub = top.add_subparsers(dest="command", required=True)
     p = sub.add_parser("build", help="build data/build/analysis.duckdb from data/ (atomic)")
     p.add_argument("--db", type=config.Path, default=None, help="where to write the database")
+    p.add_argument("--workers", type=int, default=None, help="processes that read documents (default: every core)")
+    p.add_argument("--no-cache", action="store_true", help="neither read nor write data/cache/derived")
     p.set_defaults(func=_build)
     p = sub.add_parser("info", help="print a summary of the built database")
     p.add_argument("--db", type=config.Path, default=None)
@@ -77,10 +81,17 @@ def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     args = parser(argv).parse_args(argv)
     try:
-        return int(args.func(args) or 0)
-    except (InputError, ParameterError, QueryParameterError, FileNotFoundError) as exc:
+        code = int(args.func(args) or 0)
+        sys.stdout.flush()  # here, where a closed pipe can still be caught, not at the interpreter's exit
+        return code
+    except (InputError, ParameterError, QueryParameterError, FileNotFoundError, BuildBusyError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    except BrokenPipeError:
+        # The reader went away (`analysis info | head -3`): it has what it wanted, which is not an error. Point stdout
+        # at /dev/null so that the interpreter's flush at exit does not fail again.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
 
 
 if __name__ == "__main__":

@@ -15,6 +15,10 @@ class InputError(Exception):
         self.message = message
         super().__init__(str(self))
 
+    def __reduce__(self) -> tuple:
+        # Rebuilt from its parts when it crosses a process boundary (documents are read in worker processes).
+        return (type(self), (self.file, self.message, self.row, self.field))
+
     def __str__(self) -> str:
         where = [self.file]
         if self.row is not None:
@@ -22,6 +26,10 @@ class InputError(Exception):
         if self.field is not None:
             where.append(f"field {self.field}")
         return f"{', '.join(where)}: {self.message}"
+
+
+class BuildBusyError(Exception):
+    """Another `analysis build` is writing the same database; the message names its process."""
 
 
 class QueryParameterError(Exception):

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import io
 import shutil
 from pathlib import Path
 
@@ -158,7 +159,36 @@ def _break_pdf_without_text(root):
     return r"2026-05-01_scan\.pdf.*text"
 
 
+def _break_header_only_judgements(root):
+    path = root / "data/seeds/judgements.csv"
+    path.write_text(path.read_text(encoding="utf-8").splitlines()[0] + "\n", encoding="utf-8")
+    return r"judgements\.csv: the file has a header but no rows, and it is required"
+
+
+def _break_boolean_yes(root):
+    path = root / "data/seeds/visits.csv"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    column = lines[0].split(",").index("is_uncertain")
+    cells = next(csv.reader([lines[1]]))
+    cells[column] = "yes"
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerow(cells)
+    path.write_text("\n".join([lines[0], out.getvalue().rstrip("\n"), *lines[2:]]) + "\n", encoding="utf-8")
+    return r"visits\.csv, row 2, field is_uncertain: 'yes' is not true or false"
+
+
+def _break_text_over_the_limit(root):
+    path = _add_local_document(root, "2026-05-01_dump.txt", b"")
+    with open(path, "wb") as handle:  # sparse: 21 MB on paper
+        handle.truncate(21 * 1024 * 1024)
+    _reregister(root, path, b"")
+    return r"2026-05-01_dump\.txt: the file is 21\.0 MB, over the 20\.0 MB limit"
+
+
 BREAKS = {
+    "a required seed with only its header": _break_header_only_judgements,
+    "a boolean written yes": _break_boolean_yes,
+    "a text over 20 MB": _break_text_over_the_limit,
     "a .pdf that is an HTML page": _break_html_saved_as_pdf,
     "a PDF with no text layer": _break_pdf_without_text,
     "malformed row": _break_malformed_row,
@@ -184,3 +214,20 @@ def test_bad_input_is_named_and_previous_database_survives(good_build, tmp_path,
         build.build(target, _ctx(broken))
     assert _fingerprint(target) == fingerprint
     assert sorted(p.name for p in tmp_path.iterdir()) == ["analysis.duckdb", "repo"]
+
+
+def test_a_seed_that_may_be_empty_builds_and_the_log_says_so(good_build, tmp_path):
+    root, _, _ = good_build
+    shutil.copytree(root / "data", tmp_path / "data")
+    for name in ("council_priority_themes", "council_priorities", "events"):  # in the order they refer to each other
+        path = tmp_path / "data/seeds" / f"{name}.csv"
+        path.write_text(path.read_text(encoding="utf-8").splitlines()[0] + "\n", encoding="utf-8")
+    logs: list[str] = []
+    target = tmp_path / "analysis.duckdb"
+    build.build(
+        target, build.BuildContext(repo=tmp_path, data=tmp_path / "data", cache=tmp_path / "cache", log=logs.append)
+    )
+    for name in ("events", "council_priorities", "council_priority_themes"):
+        assert f"timeline: {name}.csv: 0 rows (allowed)" in logs
+    with duckdb.connect(str(target), read_only=True) as con:
+        assert len(con.table("events").df()) == 0 and len(con.table("visits").df()) > 0

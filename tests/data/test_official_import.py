@@ -121,7 +121,8 @@ def test_registry_files_exist_with_their_sha256(shared_dir: Path, repo_root: Pat
 def stage_db(shared_dir: Path) -> duckdb.DuckDBPyConnection:
     """Stages 1-3 and 7 only, from the full official files (the rest of the build is other engineers' stages)."""
     con = duckdb.connect()
-    ctx = build.BuildContext(cache=shared_dir / "data", log=lambda msg: None)
+    # use_cache=False: the build cache would otherwise be written into ../shared/data, which is read-only input
+    ctx = build.BuildContext(cache=shared_dir / "data", log=lambda msg: None, use_cache=False)
     stages = [(n, t) for n, t in build.STAGES if n in ("sources", "councils", "official")]
     build.populate(con, ctx, stages=stages)
     yield con

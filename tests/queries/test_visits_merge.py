@@ -63,13 +63,53 @@ VISITS = _frame(
     "published_date, published_precision, is_uncertain, note, source_id",
     [
         # known only to the month from a newspaper: the official visit's exact date refines it
-        (f"{X}-2022-06-mv", X, "monitoring_visit", "ilacs", "MV", _d("2022-06-01"), None, "month", None, None, False,
-         None, "letter_x"),  # fmt: skip
+        (
+            f"{X}-2022-06-mv",
+            X,
+            "monitoring_visit",
+            "ilacs",
+            "MV",
+            _d("2022-06-01"),
+            None,
+            "month",
+            None,
+            None,
+            False,
+            None,
+            "letter_x",
+        ),  # fmt: skip
         # the same inspection as the official 2024 one, with exact dates
-        (f"{X}-2024-09-ilacs", X, "ilacs_standard", "ilacs", "ILACS", _d("2024-09-30"), _d("2024-10-11"), "day",
-         _d("2025-05-13"), "day", False, None, "council_x"),  # fmt: skip
+        (
+            f"{X}-2024-09-ilacs",
+            X,
+            "ilacs_standard",
+            "ilacs",
+            "ILACS",
+            _d("2024-09-30"),
+            _d("2024-10-11"),
+            "day",
+            _d("2025-05-13"),
+            "day",
+            False,
+            None,
+            "council_x",
+        ),  # fmt: skip
         # a visit nothing official knows of
-        (f"{X}-2023-fv1", X, "focused_visit", "ilacs", "FV", None, None, None, None, None, True, "undated", "council_x"),
+        (
+            f"{X}-2023-fv1",
+            X,
+            "focused_visit",
+            "ilacs",
+            "FV",
+            None,
+            None,
+            None,
+            None,
+            None,
+            True,
+            "undated",
+            "council_x",
+        ),
     ],
 )
 JUDGEMENTS = _frame(
@@ -142,7 +182,10 @@ def test_official_judgements_enrich_and_hand_kept_ones_win(mem):
     assert latest.loc["leaders", "grade"] == "requires_improvement"  # ...and the official area it lacked is added
     assert latest.loc["leaders", "source_id"] == "outcomes"
     sif = judgements[judgements["visit_id"] == f"{X}-2016-01-sif"].set_index("judgement_area")
-    assert sif.loc["overall_effectiveness", "grade"] == "inadequate" and sif.loc["overall_effectiveness", "origin"] == "report"
+    assert (
+        sif.loc["overall_effectiveness", "grade"] == "inadequate"
+        and sif.loc["overall_effectiveness", "origin"] == "report"
+    )
 
 
 def test_corrections_list_both_sources(mem):

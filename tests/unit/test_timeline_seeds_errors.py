@@ -175,3 +175,42 @@ def test_priority_of_an_unknown_event(tmp_path):
 def test_bad_boolean(tmp_path):
     err = error(tmp_path, replace("visits", 3, ",true,", ",perhaps,"))
     assert (err.row, err.field) == (3, "is_uncertain")
+
+
+@pytest.mark.parametrize("spelling", ["yes", "no", "1", "0", "y", "n", "t"])
+def test_booleans_are_true_or_false_only(tmp_path, spelling):
+    err = error(tmp_path, replace("visits", 3, ",true,", f",{spelling},"))
+    assert (err.row, err.field) == (3, "is_uncertain")
+    assert str(err).startswith(str(tmp_path / "visits.csv") + ", row 3, field is_uncertain: ")
+    assert f"{spelling!r} is not true or false" in str(err)
+
+
+def test_booleans_as_excel_writes_them(tmp_path):
+    changes = {**replace("visits", 3, ",true,", ",TRUE,"), **replace("judgements", 3, ",false,", ",FALSE,")}
+    frames = timeline.read_seeds(write(tmp_path, changes), registry=REGISTRY, council_ids={LA})
+    assert frames["visits"]["is_uncertain"].tolist() == [False, True]
+    assert frames["judgements"]["is_overall"].tolist() == [True, False]
+
+
+@pytest.mark.parametrize("name", ["grades", "visits", "judgements"])
+def test_a_required_seed_with_only_its_header_is_refused(tmp_path, name):
+    err = error(tmp_path, {name: GOOD[name][:1]})
+    assert err.file.endswith(f"{name}.csv") and "header but no rows" in str(err) and "required" in str(err)
+
+
+@pytest.mark.parametrize("name", sorted(timeline.MAY_BE_EMPTY))
+def test_a_seed_that_may_be_empty_reads_as_no_rows(tmp_path, name):
+    changes = {name: GOOD[name][:1]}
+    if name == "council_priorities":  # its themes refer to its rows
+        changes["council_priority_themes"] = GOOD["council_priority_themes"][:1]
+    if name == "events":  # a priority refers to one
+        changes.update(replace("council_priorities", 2, f"{LA}-2016-04-direction", ""))
+    frames = timeline.read_seeds(write(tmp_path, changes), registry=REGISTRY, council_ids={LA})
+    assert len(frames[name]) == 0 and list(frames[name].columns) == [c.name for c in dict(timeline.TABLES)[name]]
+
+
+def test_a_missing_seed_file_is_named(tmp_path):
+    write(tmp_path)
+    (tmp_path / "judgements.csv").unlink()
+    with pytest.raises(InputError, match=r"judgements\.csv: the file is missing"):
+        timeline.read_seeds(tmp_path, registry=REGISTRY, council_ids={LA})

@@ -202,8 +202,8 @@ def write(official_dir: Path, seeds_dir: Path | None = None) -> tuple[Path, Path
 
 def read_seeds(seeds_dir: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The committed councils and stat_neighbours CSVs, checked."""
-    councils = csvfile.read(seeds_dir / "councils.csv", COUNCIL_COLUMNS)
-    neighbours = csvfile.read(seeds_dir / "stat_neighbours.csv", NEIGHBOUR_COLUMNS)
+    councils = csvfile.read(seeds_dir / "councils.csv", COUNCIL_COLUMNS, allow_empty=False)
+    neighbours = csvfile.read(seeds_dir / "stat_neighbours.csv", NEIGHBOUR_COLUMNS, allow_empty=False)
     known = set(councils["la_id_gss"])
     shown = config.relative(seeds_dir / "stat_neighbours.csv")
     seen: set[tuple] = set()

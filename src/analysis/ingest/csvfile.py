@@ -14,8 +14,10 @@ import pandas as pd
 from analysis import config
 from analysis.errors import InputError
 
-_TRUE = {"true", "yes", "1", "y"}
-_FALSE = {"false", "no", "0", "n", ""}
+# Only the documented spellings (any case, since Excel writes TRUE and FALSE); an empty cell is false. "yes", "1"
+# and the like are refused: a reader cannot tell whether "n" or "0" meant false or a slip of the keyboard.
+_TRUE = {"true"}
+_FALSE = {"false", ""}
 
 
 @dataclass(frozen=True)
@@ -52,7 +54,7 @@ def _convert(value: str, col: Col) -> object:
             return True
         if low in _FALSE:
             return False
-        raise ValueError(f"{value!r} is not true or false")
+        raise ValueError(f"{value!r} is not true or false (write booleans as true or false)")
     raise AssertionError(col.kind)
 
 
@@ -60,12 +62,19 @@ def read(
     path: Path,
     columns: Iterable[Col],
     row_checks: Iterable[Callable[[dict], tuple[str, str] | None]] = (),
+    allow_empty: bool = True,
 ) -> pd.DataFrame:
-    """Read and check a UTF-8 CSV. `row_checks` get each converted row and return (field, message) when bad."""
+    """Read and check a UTF-8 CSV. `row_checks` get each converted row and return (field, message) when bad.
+
+    With `allow_empty=False` a file that holds a header and no data rows is refused (a required file emptied by a
+    bad save or merge would otherwise build an empty table over a good database).
+    """
     columns = list(columns)
     shown = config.relative(path)
     try:
         text = Path(path).read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise InputError(shown, "the file is missing") from None
     except UnicodeDecodeError as exc:
         raise InputError(shown, f"not UTF-8 text ({exc.reason} at byte {exc.start})") from None
     reader = csv.reader(text.splitlines())
@@ -118,5 +127,7 @@ def read(
             if problem:
                 raise InputError(shown, problem[1], row=line_no, field=problem[0])
         rows.append(row)
+    if not rows and not allow_empty:
+        raise InputError(shown, "the file has a header but no rows, and it is required (see the README beside it)")
     frame = pd.DataFrame(rows, columns=names)
     return frame.astype(object).where(frame.notna(), None)

@@ -2,11 +2,21 @@
 
 `extract` reads one file (chosen by its content, not only its name) into clean text with PDF page spans;
 `split` cuts that text into paragraph and sentence passages with exact character offsets and headings.
+`read_many` does both for many files: each document's result is kept in the build cache (data/cache/derived),
+keyed by the file's sha256, PARSER_VERSION and the source of the extraction modules, and only the documents not
+found there are read, in a pool of worker processes (the output is the same as reading them one by one here).
 """
 
 from __future__ import annotations
 
 import bisect
+import functools
+import importlib.metadata
+import multiprocessing
+import os
+from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -14,6 +24,7 @@ import duckdb
 import pandas as pd
 
 from analysis import config, db
+from analysis.cache import Cache, digest, source_digest
 from analysis.errors import InputError
 from analysis.ingest import pdf
 from analysis.ingest.fetch import sha256_file
@@ -64,6 +75,17 @@ DOCUMENT_COLUMNS = [
     "text",
 ]
 _SEPARATOR = "\n\n"  # between paragraphs; a paragraph never contains a newline
+# Text beyond this is refused before it is read: a real report or letter holds well under 1 MB of text, and coding
+# 50 MB of distinct sentences takes minutes and gigabytes (issue 11).
+MAX_TEXT_BYTES = 20 * 1024 * 1024
+
+# Bump PARSER_VERSION when extraction output changes for a reason the source digest cannot see (a data file the
+# modules read, a changed dependency). Edits to EXTRACTION_MODULES need no bump: their source is part of every key,
+# and tests/unit/test_documents_cache.py fails when extraction starts to use a module missing from this list.
+PARSER_VERSION = "1"
+EXTRACTION_MODULES = ("analysis.ingest.documents", "analysis.ingest.pdf", "analysis.ingest.text")
+# The fields of `documents` that come from the file's content (the rest come from the registry).
+EXTRACTED_COLUMNS = ["media_type", "n_pages", "n_chars", "text"]
 
 
 @dataclass
@@ -129,12 +151,25 @@ def _decode(data: bytes, shown: str) -> str:
         raise InputError(shown, f"not UTF-8 text ({exc.reason} at byte {exc.start})") from None
 
 
+def _megabytes(n_bytes: int) -> str:
+    return f"{n_bytes / (1024 * 1024):.1f} MB"
+
+
 def extract(path: Path) -> Extracted:
     """Read a text, Markdown, HTML or PDF file into clean text; the format is judged by content, then name."""
     path = Path(path)
     shown = config.relative(path)
     try:
-        data = path.read_bytes()
+        size = path.stat().st_size
+        with open(path, "rb") as handle:
+            head = handle.read(1024)
+            if size > MAX_TEXT_BYTES and b"%PDF-" not in head:
+                raise InputError(
+                    shown,
+                    f"the file is {_megabytes(size)}, over the {_megabytes(MAX_TEXT_BYTES)} limit for a text document "
+                    "(a report or letter is far smaller: split the file, or check that it is the right one)",
+                )
+            data = head + handle.read()
     except OSError as exc:
         raise InputError(shown, f"cannot be read ({exc.strerror})") from None
     if not data.strip():
@@ -165,6 +200,9 @@ def extract(path: Path) -> Extracted:
             extracted = _assemble(text_blocks(text, markdown=False), "text/plain", None)
     if not extracted.text.strip():
         raise InputError(shown, "no text is left once page furniture and boilerplate are removed")
+    n_text = len(extracted.text.encode("utf-8"))
+    if n_text > MAX_TEXT_BYTES:  # a PDF is read first: its size on disk says little about its text
+        raise InputError(shown, f"its text is {_megabytes(n_text)}, over the {_megabytes(MAX_TEXT_BYTES)} limit")
     return extracted
 
 
@@ -246,12 +284,140 @@ def _resolve(row: dict, ctx) -> Path | None:
     return None
 
 
+@dataclass(frozen=True)
+class Job:
+    """One document to read: its file, the id its passages are named by, and the file's sha256."""
+
+    path: Path
+    document_id: str
+    sha256: str
+
+
+def _passage_frame(rows: list[dict]) -> pd.DataFrame:
+    frame = pd.DataFrame(rows, columns=PASSAGE_COLUMNS)
+    frame["page"] = frame["page"].astype("Int64")
+    return frame
+
+
+def read_one(path: Path, document_id: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """One file as (its EXTRACTED_COLUMNS as a one-row frame, its passages): what the cache keeps per document."""
+    extracted = extract(Path(path))
+    paragraphs, sentences = split(extracted, document_id)
+    fields = {
+        "media_type": extracted.media_type,
+        "n_pages": len(extracted.pages) if extracted.pages is not None else None,
+        "n_chars": len(extracted.text),
+        "text": extracted.text,
+    }
+    document = pd.DataFrame([fields], columns=EXTRACTED_COLUMNS).astype({"n_pages": "Int64"})
+    return document, _passage_frame(paragraphs + sentences)
+
+
+@functools.cache
+def _extraction_code() -> tuple[str, str]:
+    # Once per process: the code that runs is the code imported, even if its files change meanwhile.
+    return source_digest(*EXTRACTION_MODULES), importlib.metadata.version("pypdfium2")
+
+
+def cache_key(job: Job) -> str:
+    """The cache key of a document's extraction: the file, its id and name, and the code and library that read it."""
+    return digest(
+        "documents",
+        PARSER_VERSION,
+        *_extraction_code(),
+        job.sha256,
+        job.path.suffix.lower(),  # the format is judged by content, then by the name
+        job.document_id,  # passage ids carry it
+    )
+
+
+def default_workers() -> int:
+    """Extraction processes: ANALYSIS_WORKERS, else the cores this process may run on."""
+    value = os.environ.get("ANALYSIS_WORKERS", "").strip()
+    if value:
+        if not value.isdigit() or int(value) < 1:
+            raise InputError("ANALYSIS_WORKERS", f"{value!r} is not a number of processes (1 or more)")
+        return int(value)
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
+def _pool_context() -> multiprocessing.context.BaseContext:
+    # Not fork: the build process runs DuckDB's threads, and fork copies only the calling thread, so a lock that
+    # one of them holds at that moment stays locked in the child. A fork server is a fresh process that imports
+    # the extraction modules once; its workers start from that copy.
+    if "forkserver" in multiprocessing.get_all_start_methods():
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload(["analysis.ingest.documents"])
+        return context
+    return multiprocessing.get_context("spawn")
+
+
+def _read_in_pool(jobs: Sequence[Job], workers: int, done: Callable[[int, object], None]) -> None:
+    # Largest files first, so that one long report does not start last and leave the other workers idle.
+    order = sorted(range(len(jobs)), key=lambda i: -jobs[i].path.stat().st_size)
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=_pool_context())
+    futures = {pool.submit(read_one, jobs[i].path, jobs[i].document_id): i for i in order}
+    try:
+        for future in as_completed(futures):
+            try:
+                done(futures[future], future.result())
+            except InputError as exc:
+                done(futures[future], exc)
+    except BrokenProcessPool:
+        unfinished = sorted(config.relative(jobs[i].path) for f, i in futures.items() if not f.done())
+        raise RuntimeError(
+            f"an extraction worker died (killed or crashed) while reading one of: {', '.join(unfinished[:5])}"
+        ) from None
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)  # on an error, the queued documents are not read in vain
+
+
+def read_many(
+    jobs: Sequence[Job], cache: Cache, workers: int | None = None
+) -> tuple[list[tuple[pd.DataFrame, pd.DataFrame]], int]:
+    """(document fields, passages) of every job in order, from the cache or read in `workers` processes.
+
+    Returns the results and how many documents were read. Every document read is cached at once, so a build that
+    stops at a bad document keeps the others; the error raised is the first bad document's in job order, as it
+    would be one by one.
+    """
+    results: list[object] = [None] * len(jobs)
+    keys = [cache_key(job) for job in jobs]
+    todo: list[int] = []
+    for i, key in enumerate(keys):
+        document, passages = cache.get("document_text", key), cache.get("passages", key)
+        if document is None or passages is None or list(document.columns) != EXTRACTED_COLUMNS:
+            todo.append(i)
+        else:
+            results[i] = (document, passages)
+
+    def done(index: int, result: object) -> None:
+        results[todo[index]] = result
+        if not isinstance(result, Exception):
+            cache.put("document_text", keys[todo[index]], result[0])
+            cache.put("passages", keys[todo[index]], result[1])
+
+    workers = min(workers or default_workers(), len(todo))
+    if workers > 1:
+        _read_in_pool([jobs[i] for i in todo], workers, done)
+    else:
+        for index, i in enumerate(todo):
+            try:
+                done(index, read_one(jobs[i].path, jobs[i].document_id))
+            except InputError as exc:
+                done(index, exc)
+    for result in results:
+        if isinstance(result, Exception):
+            raise result
+    return results, len(todo)  # type: ignore[return-value]
+
+
 def load(con: duckdb.DuckDBPyConnection, ctx) -> None:
     """Build stage 5: every registered document present on disk into `documents` and `passages`."""
     registry = con.table("sources").df()
     registry = registry[registry["kind"].isin(DOCUMENT_KINDS)].sort_values("source_id")
-    documents: list[dict] = []
-    passages: list[dict] = []
+    rows: list[dict] = []
+    jobs: list[Job] = []
     missing: list[str] = []
     no_file = 0  # registered for citation only (no local_path or cache_path): nothing to read
     for row in registry.astype(object).where(registry.notna(), None).to_dict("records"):
@@ -273,10 +439,8 @@ def load(con: duckdb.DuckDBPyConnection, ctx) -> None:
                 f"sha256 is {actual} but the registry entry {row['source_id']} says {expected}",
                 field="sha256",
             )
-        extracted = extract(path)
-        paragraphs, sentences = split(extracted, row["source_id"])
         used = row["local_path"] if path == Path(ctx.repo) / (row.get("local_path") or "") else row["cache_path"]
-        documents.append(
+        rows.append(
             {
                 "document_id": row["source_id"],
                 "source_id": row["source_id"],
@@ -286,24 +450,33 @@ def load(con: duckdb.DuckDBPyConnection, ctx) -> None:
                 "title": row["title"],
                 "published_date": row.get("published_date"),
                 "path": used,
-                "media_type": extracted.media_type,
-                "n_pages": len(extracted.pages) if extracted.pages is not None else None,
-                "n_chars": len(extracted.text),
                 "sha256": actual,
-                "text": extracted.text,
             }
         )
-        passages.extend(paragraphs)
-        passages.extend(sentences)
+        jobs.append(Job(path, row["source_id"], actual))
+    cache = ctx.derived_cache()
+    workers = ctx.workers or default_workers()
+    results, n_read = read_many(jobs, cache, workers)
+    for kind in ("document_text", "passages"):
+        cache.prune(kind, [cache_key(job) for job in jobs])
     for item in missing:
         ctx.log(f"documents: not fetched: {item}; skipped")
-    frame = pd.DataFrame(documents, columns=DOCUMENT_COLUMNS)
+    for item in cache.rejected:
+        ctx.log(f"documents: cache entry {item}; read again")
+    frame = pd.DataFrame(rows, columns=[c for c in DOCUMENT_COLUMNS if c not in EXTRACTED_COLUMNS])
+    if results:
+        frame = pd.concat([frame, pd.concat([document for document, _ in results], ignore_index=True)], axis=1)
+    frame = frame.reindex(columns=DOCUMENT_COLUMNS)
     frame["n_pages"] = frame["n_pages"].astype("Int64")
     db.append(con, "documents", frame)
-    rows = pd.DataFrame(passages, columns=PASSAGE_COLUMNS)
-    rows["page"] = rows["page"].astype("Int64")
-    db.append(con, "passages", rows)
+    passages = [p for _, p in results if len(p)]
+    n_passages = sum(len(p) for p in passages)
+    if passages:
+        db.append(con, "passages", pd.concat(passages, ignore_index=True))
+    how = f"{len(jobs) - n_read} from the cache, {n_read} read" + (
+        f" by {min(workers, n_read)} processes" if n_read > 1 and workers > 1 else ""
+    )
     ctx.log(
-        f"documents: {len(documents)} documents, {len(passages)} passages; {len(missing)} registered file(s) "
+        f"documents: {len(jobs)} documents ({how}), {n_passages} passages; {len(missing)} registered file(s) "
         f"not present, {no_file} source(s) without a file"
     )

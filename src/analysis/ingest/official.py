@@ -15,6 +15,7 @@ import csv
 import datetime as dt
 import re
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -25,11 +26,17 @@ import pandas as pd
 import yaml
 
 from analysis import config, db
+from analysis.cache import Cache, digest, source_digest
 from analysis.errors import InputError
+from analysis.ingest.fetch import sha256_file
 
 if TYPE_CHECKING:  # build imports the stages; a runtime import would be circular
     from analysis.build import BuildContext
 
+# The full files take about 20 s to parse (the Ofsted ODS most of it), so stage 7 keeps what it imports from them in
+# the build cache, keyed by the files' sha256, the councils seed, the import specs and this module's source. Bump
+# IMPORTER_VERSION when the output changes for a reason the source digest cannot see (a new odfpy or pandas).
+IMPORTER_VERSION = "1"
 CATALOGUE = Path("measures") / "catalogue.yaml"  # under data/
 EXTRACT = Path("official_extract")  # under data/
 REGISTRY = Path("sources") / "official.csv"  # under data/
@@ -760,7 +767,16 @@ def load(con: duckdb.DuckDBPyConnection, ctx: BuildContext) -> None:
         extract_measures, extract_outcomes = read_extract(ctx.data / EXTRACT)
 
     full_specs = [s for s in specs if s.source_id in present and (s.per_10k_of is None or POPULATION_SOURCE in present)]
-    frames = [import_measures(official_dir, full_specs, ctx.data)] if full_specs else []
+    cache = ctx.derived_cache()
+    frames = []
+    if full_specs:
+        used = {s.source_id for s in full_specs} | (
+            {POPULATION_SOURCE} if any(s.per_10k_of for s in full_specs) else set()
+        )
+        key = _import_key(ctx, registry, used, [repr(s) for s in full_specs])
+        frames.append(
+            _cached(cache, "official_measures", key, lambda: import_measures(official_dir, full_specs, ctx.data))
+        )
     from_extract = sorted({s.measure for s in specs} - {s.measure for s in full_specs})
     if from_extract:
         if extract_measures is None:
@@ -772,18 +788,50 @@ def load(con: duckdb.DuckDBPyConnection, ctx: BuildContext) -> None:
     measures = _tidy_measures(pd.concat(frames, ignore_index=True))
 
     full_outcomes = set(OUTCOME_SOURCES) & present
-    parts = [import_outcomes(official_dir, ctx.data, full_outcomes)] if full_outcomes else []
+    parts = []
+    if full_outcomes:
+        key = _import_key(ctx, registry, full_outcomes, [])
+        parts.append(
+            _cached(cache, "official_outcomes", key, lambda: import_outcomes(official_dir, ctx.data, full_outcomes))
+        )
     missing = set(OUTCOME_SOURCES) - full_outcomes
     if missing and extract_outcomes is not None:
         parts.append(extract_outcomes[extract_outcomes["source_id"].isin(missing)])
     ctx.log(f"official: Ofsted outcomes from {len(full_outcomes)} full file(s), {len(missing)} from the extract")
     outcomes = _tidy_outcomes(pd.concat(parts, ignore_index=True)) if parts else pd.DataFrame(columns=OUTCOME_COLUMNS)
+    if cache.hits:
+        ctx.log(f"official: {cache.hits} import(s) from the cache of unchanged files")
+    for item in cache.rejected:
+        ctx.log(f"official: cache entry {item}; imported again")
 
     db.append(con, "measure_catalogue", catalogue)
     db.append(con, "measures", measures)
     db.append(con, "ofsted_outcomes", outcomes)
     db.execute_file(con, db.sql_path("fill_outcome_urns"))
     local.load(con, ctx)
+
+
+def _import_key(ctx: BuildContext, registry: dict[str, str], source_ids: set[str], specs: list[str]) -> str:
+    """The cache key of an import: the files it reads (path and sha256), the councils seed, specs and importer."""
+    files = [(sid, registry[sid], sha256_file(Path(ctx.cache) / registry[sid])) for sid in sorted(source_ids)]
+    councils = Path(ctx.data) / "seeds" / "councils.csv"
+    return digest(
+        "official",
+        IMPORTER_VERSION,
+        source_digest("analysis.ingest.official"),
+        files,
+        sha256_file(councils) if councils.exists() else None,
+        specs,
+    )
+
+
+def _cached(cache: Cache, kind: str, key: str, compute: Callable[[], pd.DataFrame]) -> pd.DataFrame:
+    frame = cache.get(kind, key)
+    if frame is None:
+        frame = compute()
+        cache.put(kind, key, frame)
+    cache.prune(kind, [key])
+    return frame
 
 
 def main(argv: list[str] | None = None) -> int:

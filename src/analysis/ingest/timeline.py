@@ -128,6 +128,10 @@ PRIORITY_THEME_COLUMNS = [
     Col("theme_id", required=True),
 ]
 
+# Seed files that may hold only their header (data/seeds/README.md): the rest are required, and one with no rows
+# stops the build. A council's timeline always has grades, visits and judgements; it may have no events yet.
+MAY_BE_EMPTY = frozenset({"events", "findings", "council_priorities", "council_priority_themes"})
+
 # (table, file stem, columns) in load order: later files refer to earlier ones.
 TABLES = [
     ("grades", GRADE_COLUMNS),
@@ -221,7 +225,9 @@ def read_seeds(
 
     def read(table: str, checks: list[RowCheck]) -> pd.DataFrame:
         columns = dict(TABLES)[table]
-        out[table] = csvfile.read(seeds_dir / f"{table}.csv", columns, row_checks=checks)
+        out[table] = csvfile.read(
+            seeds_dir / f"{table}.csv", columns, row_checks=checks, allow_empty=table in MAY_BE_EMPTY
+        )
         return out[table]
 
     grades = read("grades", [])
@@ -289,5 +295,7 @@ def load(con: duckdb.DuckDBPyConnection, ctx: BuildContext) -> None:
     frames = read_seeds(seeds_dir, registry=registry, council_ids=_council_ids(seeds_dir))
     for table, frame in frames.items():
         db.append(con, table, frame)
+        if not len(frame):
+            ctx.log(f"timeline: {table}.csv: 0 rows (allowed)")
     counts = ", ".join(f"{len(frame)} {table}" for table, frame in frames.items())
     ctx.log(f"timeline: {counts} from {config.relative(seeds_dir)}")
