@@ -65,13 +65,6 @@ def test_management_oversight_is_a_concern_at_the_2016_sif_inspection(readings):
     assert row["reading"] in RAISED
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="coding, not the measure: the codebook codes 'Carers receive regular supervision and training' (page 22, "
-    "foster carers, not the workforce the supervision theme defines) as a supervision strength, so 4 concerns of 5 "
-    "judging sentences give a 90% interval from 0.44 and the reading is mixed; without it the 4 concerns read mostly "
-    "concerns. Reported to the lead for the coder's rebuild; remove this mark when it passes.",
-)
 def test_supervision_is_a_concern_at_the_2016_sif_inspection(readings):
     # 2016 report, page 10: "Management oversight and supervision of staff is weak and leaves poor practice
     # unchallenged."; page 2: "Weak management oversight, supervision and quality assurance processes ...".
