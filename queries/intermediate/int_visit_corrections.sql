@@ -14,38 +14,20 @@ judgement_candidates as (
     select * from int_judgement_candidates
 ),
 
-official as (
-    select * from int_official_visits
-),
-
-reports as (
-    select * from int_report_visits
-),
-
 matches as (
     select * from int_visit_matches
 ),
 
-paired as (
+compared as (
     select
         matches.visit_id,
         matches.source_id,
-        matches.candidate_visit_id,
         matches.candidate_origin,
         matches.candidate_source_id,
-        coalesce(official.visit_type, reports.visit_type) as visit_type,
-        coalesce(official.inspection_start, reports.inspection_start) as fieldwork_start,
-        coalesce(official.inspection_end, reports.inspection_end) as fieldwork_end,
-        coalesce(official.published_date, reports.published_date) as published_date
-    from matches
-    left join official
-        on matches.candidate_visit_id = official.visit_id and matches.candidate_origin = 'ofsted_outcomes'
-    left join reports on matches.candidate_visit_id = reports.visit_id and matches.candidate_origin = 'report'
-),
-
-compared as (
-    select
-        paired.*,
+        matches.candidate_visit_type as visit_type,
+        matches.candidate_fieldwork_start as fieldwork_start,
+        matches.candidate_fieldwork_end as fieldwork_end,
+        matches.candidate_published_date as published_date,
         seeded.la_id_gss,
         seeded.visit_type as seed_visit_type,
         seeded.fieldwork_start as seed_fieldwork_start,
@@ -53,8 +35,8 @@ compared as (
         seeded.fieldwork_precision,
         seeded.published_date as seed_published_date,
         seeded.published_precision
-    from paired
-    inner join seeded on paired.visit_id = seeded.visit_id
+    from matches
+    inner join seeded on matches.visit_id = seeded.visit_id
 ),
 
 field_values as (

@@ -5,6 +5,8 @@
 -- date covers its whole month or year), or, where either side has no fieldwork dates, publication dates within 21
 -- days (a month-precise one covers its month). Each side is paired at most once: the nearest pair wins, ties go
 -- to the official visit, then to the smaller id. A paired visit is one visit in int_visits, under the hand-kept id.
+-- The paired visit's own values come along (candidate_*: type, fieldwork dates, publication, focus, lead inspector),
+-- for int_visits to enrich the hand-kept visit with and int_visit_corrections to compare.
 with seeds as (
     select * from stg_visits
 ),
@@ -16,9 +18,12 @@ candidates as (
         la_id_gss,
         visit_type,
         inspection_start as start_date,
-        coalesce(inspection_end, inspection_start) as end_date,
+        inspection_end,
         published_date,
-        source_id as candidate_source_id
+        source_id as candidate_source_id,
+        visit_theme as focus,
+        null::varchar as lead_inspector,
+        coalesce(inspection_end, inspection_start) as end_date
     from int_official_visits
     union all
     select
@@ -27,9 +32,12 @@ candidates as (
         la_id_gss,
         visit_type,
         inspection_start as start_date,
-        coalesce(inspection_end, inspection_start) as end_date,
+        inspection_end,
         published_date,
-        source_id as candidate_source_id
+        source_id as candidate_source_id,
+        null::varchar as focus,
+        lead_inspector,
+        coalesce(inspection_end, inspection_start) as end_date
     from int_report_visits
 ),
 
@@ -61,6 +69,12 @@ pairs as (
         cand.candidate_visit_id,
         cand.candidate_origin,
         cand.candidate_source_id,
+        cand.visit_type as candidate_visit_type,
+        cand.start_date as candidate_fieldwork_start,
+        cand.inspection_end as candidate_fieldwork_end,
+        cand.published_date as candidate_published_date,
+        cand.focus as candidate_focus,
+        cand.lead_inspector as candidate_lead_inspector,
         case
             when seed.start_date is not null and cand.start_date is not null then 'fieldwork'
             else 'published_date'
@@ -115,6 +129,12 @@ final as (
         candidate_visit_id,
         candidate_origin,
         candidate_source_id,
+        candidate_visit_type,
+        candidate_fieldwork_start,
+        candidate_fieldwork_end,
+        candidate_published_date,
+        candidate_focus,
+        candidate_lead_inspector,
         match_basis,
         distance_days
     from ranked

@@ -31,38 +31,23 @@ sources as (
     select * from stg_sources
 ),
 
-paired as (
-    -- the dates of the visit each hand-kept visit is paired with, whichever origin it has
-    select
-        matches.visit_id,
-        matches.candidate_visit_id,
-        matches.candidate_origin,
-        official.visit_theme as focus,
-        reports.lead_inspector,
-        coalesce(official.inspection_start, reports.inspection_start) as fieldwork_start,
-        coalesce(official.inspection_end, reports.inspection_end) as fieldwork_end,
-        coalesce(official.published_date, reports.published_date) as published_date
-    from matches
-    left join official
-        on matches.candidate_visit_id = official.visit_id and matches.candidate_origin = 'ofsted_outcomes'
-    left join reports on matches.candidate_visit_id = reports.visit_id and matches.candidate_origin = 'report'
-),
-
 seeds_paired as (
     select
         seeded.*,
-        paired.candidate_visit_id as paired_visit_id,
-        paired.candidate_origin as paired_origin,
-        paired.fieldwork_start as paired_fieldwork_start,
-        paired.fieldwork_end as paired_fieldwork_end,
-        paired.published_date as paired_published_date,
-        paired.lead_inspector as paired_lead_inspector,
-        paired.focus as paired_focus,
+        matches.candidate_visit_id as paired_visit_id,
+        matches.candidate_origin as paired_origin,
+        matches.candidate_fieldwork_start as paired_fieldwork_start,
+        matches.candidate_fieldwork_end as paired_fieldwork_end,
+        matches.candidate_published_date as paired_published_date,
+        matches.candidate_lead_inspector as paired_lead_inspector,
+        matches.candidate_focus as paired_focus,
         -- a coarse or missing hand-kept date gives way to the paired visit's exact one
-        coalesce(seeded.fieldwork_precision = 'day', false) or paired.fieldwork_start is null as keeps_fieldwork,
-        coalesce(seeded.published_precision = 'day', false) or paired.published_date is null as keeps_published
+        coalesce(seeded.fieldwork_precision = 'day', false)
+        or matches.candidate_fieldwork_start is null as keeps_fieldwork,
+        coalesce(seeded.published_precision = 'day', false)
+        or matches.candidate_published_date is null as keeps_published
     from seeded
-    left join paired on seeded.visit_id = paired.visit_id
+    left join matches on seeded.visit_id = matches.visit_id
 ),
 
 from_seeds as (
