@@ -73,7 +73,10 @@ blocks.show(
             ],
             kind=timeline["visit_type"].map(text.visit_type),
             judgement=timeline["grade"].map(text.grade),
-            published=timeline["visible_from"].map(text.format_date),
+            published=[
+                text.published_words(day, basis)
+                for day, basis in zip(timeline["visible_from"], timeline["visible_from_basis"], strict=True)
+            ],
             with_text=timeline["has_text"].map({True: "yes", False: "no"}),
         ),
         {

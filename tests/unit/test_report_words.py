@@ -5,6 +5,8 @@ Every frame below is SYNTHETIC, shaped like a mart's output; no row is a fact ab
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pandas as pd
 from test_report_blocks import _timeline  # noqa: I001  (tests/unit is on sys.path: one synthetic timeline for both)
 
@@ -173,3 +175,11 @@ def test_journey_table_lists_every_journey_once_per_first_theme():
     assert first["journey"] == "Inadequate January 2018 to good July 2020 (30 months)"
     assert first["then"] == "Report, page 3" and first["after"] == "Letter"
     assert first["stopped"] == "the monitoring visit of January 2019 (12 months): mixed"
+
+
+def test_a_visit_whose_publication_is_unknown_says_what_it_counts_from():
+    day = dt.date(2024, 11, 21)
+    assert text.published_words(day, "published_date") == "21 November 2024"
+    assert text.published_words(day, "source_published_date") == "not known; first reported 21 November 2024"
+    assert text.published_words(day, "fieldwork") == "not known; fieldwork ended 21 November 2024"
+    assert text.published_words(None, None) == "not known"

@@ -73,6 +73,17 @@ def format_date(value: object, precision: object = "day") -> str:
     return f"{day.day} {day:%B %Y}"
 
 
+def published_words(day: object, basis: object) -> str:
+    """When a visit was published, or, when that is not known, the date it counts from and why."""
+    if basis == "published_date":
+        return format_date(day)
+    if basis == "source_published_date":
+        return f"not known; first reported {format_date(day)}"
+    if basis == "fieldwork":
+        return f"not known; fieldwork ended {format_date(day)}"
+    return "not known"
+
+
 def visit_type(value: object) -> str:
     """A visit type in words (the code itself when unknown)."""
     return readings.visit_type_words(value)
