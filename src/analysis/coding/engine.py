@@ -22,11 +22,14 @@ import duckdb
 import pandas as pd
 
 from analysis import db
+from analysis.cache import Cache, digest, source_digest
 from analysis.coding import codebook as codebook_module
 from analysis.coding.codebook import CONCERN_MARK, CONCESSIVE_REWRITE, REQUEST_MARK, STRENGTH_MARK, Codebook, Theme
+from analysis.ingest.fetch import sha256_file
 
 if TYPE_CHECKING:
     from analysis.build import BuildContext
+    from analysis.coding.model import Model
 
 CODED_COLUMNS = ["sentence_index", "theme_id", "polarity", "matched"]
 # The same normalisation as queries/coding/coding_input.sql (ASCII whitespace, as RE2 reads \s).
@@ -230,16 +233,73 @@ CODING_COLUMNS = [
 ]
 
 
+# The coder's own modules: editing any of them invalidates cached codings (with the codebook and model files).
+CODING_MODULES = ("analysis.coding.engine", "analysis.coding.model", "analysis.coding.codebook")
+CODED_BY_CODER = ["sentence_index", "theme_id", "polarity", "method", "confidence", "matched"]
+
+
+def code_documents(
+    con: duckdb.DuckDBPyConnection,
+    sentences: pd.DataFrame,
+    codebook: Codebook,
+    trained: Model,
+    cache: Cache,
+    coder_key: str,
+) -> tuple[pd.DataFrame, int]:
+    """Code `sentences` (document_id, text, heading, in reading order), one document's from the cache when it holds it.
+
+    A document's codings depend on its own sentences only (the model's tone features are per document), so each is
+    cached under its sentences and `coder_key` (codebook, model and the coder's code); the documents the cache lacks
+    are coded together. Returns rows of CODED_BY_CODER (sentence_index into `sentences`) and how many were coded.
+    """
+    from analysis.coding import model as model_module  # here: the model module imports this one
+
+    positions = sentences.groupby("document_id", sort=False).indices
+    keys = {
+        doc: digest(coder_key, sentences["text"].iloc[rows].tolist(), sentences["heading"].iloc[rows].tolist())
+        for doc, rows in positions.items()
+    }
+    parts: list[pd.DataFrame] = []
+    todo: list[str] = []
+    for doc, rows in positions.items():
+        hit = cache.get("codings", keys[doc])
+        if hit is None:
+            todo.append(doc)
+        else:
+            parts.append(hit.assign(sentence_index=hit["sentence_index"] + int(rows[0])))
+    if todo:
+        batch_rows = [int(i) for doc in todo for i in positions[doc]]
+        batch = sentences.iloc[batch_rows]
+        texts, headings = batch["text"].tolist(), batch["heading"].tolist()
+        rule = code_frame(con, texts, codebook, headings)
+        coded = model_module.code(texts, headings, codebook, trained, rule, documents=batch["document_id"].tolist())
+        coded["confidence"] = coded["confidence"].round(4)
+        coded["sentence_index"] = [batch_rows[i] for i in coded["sentence_index"]]
+        coded = coded[CODED_BY_CODER]
+        for doc in todo:
+            first = int(positions[doc][0])
+            mine = coded[(coded["sentence_index"] >= first) & (coded["sentence_index"] < first + len(positions[doc]))]
+            cache.put("codings", keys[doc], mine.assign(sentence_index=mine["sentence_index"] - first))
+            parts.append(mine)
+    cache.prune("codings", keys.values())
+    if not parts:
+        return pd.DataFrame(columns=CODED_BY_CODER), len(todo)
+    frame = pd.concat(parts, ignore_index=True).sort_values(["sentence_index", "theme_id"], kind="stable")
+    return frame.reset_index(drop=True), len(todo)
+
+
 def load(con: duckdb.DuckDBPyConnection, ctx: BuildContext) -> None:
     """Build stage 6: fill `themes`, code every sentence passage into `codings`, then overrides and recommendations.
 
     The rules code every sentence first (their matches and polarity are features of the model); the model in
-    data/codebook/model.json then decides each theme it was trained for, the rules the others.
+    data/codebook/model.json then decides each theme it was trained for, the rules the others. A document whose
+    sentences, codebook, model and coder code are unchanged since the last build takes its codings from the cache.
     """
     from analysis.coding import model as model_module  # here: the model module imports this one
 
-    codebook = codebook_module.load(ctx.data / "codebook" / "codebook.yaml")
-    trained = model_module.load(ctx.data / "codebook" / "model.json", codebook)
+    book_path, model_path = ctx.data / "codebook" / "codebook.yaml", ctx.data / "codebook" / "model.json"
+    codebook = codebook_module.load(book_path)
+    trained = model_module.load(model_path, codebook)
     if trained.codebook_version != codebook.version:
         ctx.log(
             f"coding: the model was trained with codebook {trained.codebook_version}, this is {codebook.version}: "
@@ -247,19 +307,19 @@ def load(con: duckdb.DuckDBPyConnection, ctx: BuildContext) -> None:
         )
     db.append(con, "themes", codebook.themes)
     sentences = db.query(con, "coding_sentences")
-    texts, headings = sentences["text"].tolist(), sentences["heading"].tolist()
-    rule = code_frame(con, texts, codebook, headings)
-    coded = model_module.code(texts, headings, codebook, trained, rule, documents=sentences["document_id"].tolist())
+    coder_key = digest(sha256_file(book_path), sha256_file(model_path), source_digest(*CODING_MODULES))
+    coded, n_coded = code_documents(con, sentences, codebook, trained, ctx.derived_cache(), coder_key)
     keys = sentences[["passage_id", "document_id"]].reset_index(drop=True)
     codings = coded.join(keys, on="sentence_index")
     codings["codebook_version"] = codebook.version
     codings["model_version"] = trained.version
-    codings["confidence"] = codings["confidence"].round(4)
     db.append(con, "codings", codings[CODING_COLUMNS])
     by_method = codings["method"].value_counts().to_dict()
+    n_documents = sentences["document_id"].nunique()
     ctx.log(
-        f"coding: {len(sentences):,} sentences, {len(codings):,} codings ({by_method.get('model', 0):,} by the model "
-        f"{trained.version}, {by_method.get('rule', 0):,} by the rules alone; codebook {codebook.version})"
+        f"coding: {len(sentences):,} sentences of {n_documents} documents ({n_documents - n_coded} from the cache, "
+        f"{n_coded} coded), {len(codings):,} codings ({by_method.get('model', 0):,} by the model {trained.version}, "
+        f"{by_method.get('rule', 0):,} by the rules alone; codebook {codebook.version})"
     )
     from analysis.coding import overrides, recommendations  # here: both import this module
 
