@@ -1,4 +1,5 @@
--- Paragraphs under a 'what needs to improve' heading, in Ofsted documents linked to a visit.
+-- Paragraphs under a 'what needs to improve' heading, in every Ofsted report and letter. visit_id is the document's
+-- own (NULL for most reports: int_recommendations finds their visit through int_documents, after the build's views).
 -- $heading_pattern is recommendations.HEADING_PATTERN: one constant pattern for the whole scan.
 with improvement_paragraphs as (
     select
@@ -20,9 +21,7 @@ visit_documents as (
         visit_id,
         source_id
     from documents
-    where
-        visit_id is not null
-        and kind in ('inspection_report', 'monitoring_visit_letter', 'focused_visit_letter')
+    where kind in ('inspection_report', 'monitoring_visit_letter', 'focused_visit_letter')
 ),
 
 final as (

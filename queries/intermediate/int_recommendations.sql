@@ -26,7 +26,7 @@ sources as (
 final as (
     select
         recommendations.recommendation_id,
-        recommendations.visit_id,
+        visits.visit_id,
         visits.la_id_gss,
         visits.visit_date,
         visits.visit_type,
@@ -48,8 +48,9 @@ final as (
                 then greatest(visits.visible_from, documents.visible_from, sources.visible_from)
         end as visible_from
     from recommendations
-    inner join visits on recommendations.visit_id = visits.visit_id
     left join documents on recommendations.document_id = documents.document_id
+    -- the document's own visit, else the one int_documents links it to (a report's visit published near it)
+    inner join visits on coalesce(recommendations.visit_id, documents.visit_id) = visits.visit_id
     left join passages on recommendations.passage_id = passages.passage_id
     left join themes on recommendations.theme_id = themes.theme_id
     left join sources on recommendations.source_id = sources.source_id

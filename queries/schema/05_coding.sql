@@ -23,7 +23,7 @@ create table codings (
 
 create table recommendations (
     recommendation_id varchar primary key,
-    visit_id varchar not null,
+    visit_id varchar,
     document_id varchar,
     passage_id varchar,
     seq integer not null,

@@ -40,6 +40,7 @@ def _info(args: argparse.Namespace) -> int:
 
     with db.connect(args.db) as con:
         _print_summary(con, args.db or config.BUILD_DB)
+        _print_coverage(con, every_council=args.councils)
         if args.checks:
             from analysis.ingest import facts
 
@@ -56,6 +57,27 @@ def _print_summary(con, path) -> None:
         print(f"  {row.table_name:<24} {row.n_rows:>9,}")
 
 
+def _print_coverage(con, every_council: bool) -> None:
+    from analysis import db
+
+    rows = db.records(con, "db_council_coverage")
+    with_text = [r for r in rows if r["n_coded_sentences"]]
+    print(
+        f"  {len(with_text)} of {len(rows)} councils have coded Ofsted text: "
+        f"{sum(r['n_documents'] for r in with_text):,} documents, "
+        f"{sum(r['n_coded_sentences'] for r in with_text):,} coded sentences"
+        + ("" if every_council else " (--councils lists each)")
+    )
+    if every_council:
+        print(f"  {'council':<36} {'GSS':<10} {'visits':>6} {'texts':>5} {'coded':>7}  latest visit with text")
+        for r in rows:
+            latest = r["latest_visit_with_text"].isoformat() if r["latest_visit_with_text"] else "-"
+            print(
+                f"  {r['la_name'][:36]:<36} {r['la_id_gss']:<10} {r['n_visits']:>6} {r['n_documents']:>5} "
+                f"{r['n_coded_sentences']:>7,}  {latest}"
+            )
+
+
 def parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
     """The argument parser: every sub-command, or only the one named first in `argv` when it is known."""
     top = argparse.ArgumentParser(prog="analysis", description=__doc__.splitlines()[0])
@@ -68,6 +90,7 @@ def parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
     p = sub.add_parser("info", help="print a summary of the built database")
     p.add_argument("--db", type=config.Path, default=None)
     p.add_argument("--checks", action="store_true", help="also compare the reports' own judgements with Ofsted's")
+    p.add_argument("--councils", action="store_true", help="list every council's visits, texts and coded sentences")
     p.set_defaults(func=_info)
     wanted = next((arg for arg in argv or [] if not arg.startswith("-")), None)
     names = [COMMAND_MODULES[wanted]] if wanted in COMMAND_MODULES else list(dict.fromkeys(COMMAND_MODULES.values()))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import re
 from collections import Counter
 from pathlib import Path
 
@@ -176,3 +177,20 @@ def test_info_checks_prints_counts_and_every_disagreement(built_db, capsys) -> N
     assert f"disagreements and official-only grades: {len(differences) or 'none'}" in out
     for row in differences:
         assert f"{row['document_id']} {row['judgement_area']}" in out
+
+
+def test_info_shows_coded_text_for_every_council_of_the_manifest(built_db, shared_dir, capsys) -> None:
+    # issue 10: `analysis info` shows documents and coded sentences for every council the corpus has reports of
+    from analysis import cli
+
+    with (shared_dir / "data" / "ofsted-reports" / "MANIFEST.csv").open(encoding="utf-8", newline="") as handle:
+        urns = {row["urn"] for row in csv.DictReader(handle)}
+    with (config.REPO / "data" / "seeds" / "councils.csv").open(encoding="utf-8", newline="") as handle:
+        gss_of = {row["la_urn_ofsted"]: row["la_id_gss"] for row in csv.DictReader(handle)}
+    expected = {gss_of[urn] for urn in urns}
+    assert cli.main(["info", "--db", str(built_db), "--councils"]) == 0
+    out = capsys.readouterr().out
+    assert f"{len(expected)} of {len(gss_of)} councils have coded Ofsted text" in out
+    listed = {line.split()[-5]: line for line in out.splitlines() if re.search(r"\sE\d{8}\s", line)}
+    for gss in expected:
+        assert int(listed[gss].split()[-2].replace(",", "")) > 0, listed[gss]  # coded sentences of that council

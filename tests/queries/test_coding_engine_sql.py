@@ -53,7 +53,7 @@ def _columns(con, table: str) -> set[str]:
 
 
 def test_coding_stage_fills_themes_and_codings(con):
-    engine.load(con, build.BuildContext(log=lambda msg: None))
+    engine.load(con, build.BuildContext(log=lambda msg: None, use_cache=False))  # never the real cache
     book = codebook.load()
     themes = con.table("themes").df()
     assert len(themes) == len(book.theme_list) and themes["is_core"].sum() == 28

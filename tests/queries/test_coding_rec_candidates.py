@@ -82,7 +82,8 @@ def _database(documents: list[dict], paragraphs: list[dict]) -> duckdb.DuckDBPyC
 DOCUMENTS = [
     {"document_id": "ilacs", "source_id": "ilacs", "visit_id": "E1-2025-10-fv", "kind": "focused_visit_letter"},
     {"document_id": "sif", "source_id": "sif_src", "visit_id": "E1-2016-01-sif", "kind": "inspection_report"},
-    # Same layout, but not linked to a visit, and a news page linked to one: neither gives recommendations.
+    # Same layout but not linked to a visit: its items are found, with no visit (int_recommendations finds it later);
+    # a news page linked to one gives none.
     {"document_id": "unlinked", "source_id": "unlinked", "visit_id": None, "kind": "inspection_report"},
     {"document_id": "news", "source_id": "news", "visit_id": "E1-2016-01-sif", "kind": "news"},
 ]
@@ -101,12 +102,13 @@ def con():
     connection.close()
 
 
-def test_candidates_are_paragraphs_under_improvement_headings_of_visit_documents(con):
+def test_candidates_are_paragraphs_under_improvement_headings_of_ofsted_documents(con):
     frame = db.query(con, "rec_candidates", heading_pattern=rec.HEADING_PATTERN)
-    assert set(frame["document_id"]) == {"ilacs", "sif"}
+    assert set(frame["document_id"]) == {"ilacs", "sif", "unlinked"}
+    assert frame.loc[frame["document_id"] == "unlinked", "visit_id"].isna().all()
     assert set(frame["heading"]) == {"What needs to improve in this area of social work practice", "Recommendations"}
     assert frame.loc[frame["document_id"] == "sif", "source_id"].unique().tolist() == ["sif_src"]
-    assert len(frame) == 3 + 7  # with the heading blocks that end each section
+    assert len(frame) == 3 + 7 + 3  # with the heading blocks that end each section
 
 
 def test_load_fills_recommendations_and_their_themes(con):
@@ -120,8 +122,10 @@ def test_load_fills_recommendations_and_their_themes(con):
         return pd.DataFrame(rows, columns=["sentence_index", "theme_id", "polarity", "matched"])
 
     ctx = Ctx()
-    assert rec.load(con, ctx, codebook=None, coder=coder) == 5
-    rows = con.table("recommendations").df().sort_values("recommendation_id")
+    assert rec.load(con, ctx, codebook=None, coder=coder) == 7
+    rows = con.table("recommendations").df()
+    assert rows.loc[rows["document_id"] == "unlinked", "visit_id"].isna().all()
+    rows = rows[rows["document_id"] != "unlinked"].sort_values("recommendation_id")
     assert rows["recommendation_id"].tolist() == [
         "ilacs#r0001",
         "ilacs#r0002",
@@ -140,6 +144,7 @@ def test_load_fills_recommendations_and_their_themes(con):
     assert set(rows["source_id"]) == {"ilacs", "sif_src"}
     assert rows["passage_id"].tolist()[2] == "sif#p0003"
     themes = con.table("recommendation_themes").df().sort_values(["recommendation_id", "theme_id"])
+    themes = themes[~themes["recommendation_id"].str.startswith("unlinked")]
     assert themes.values.tolist() == [
         ["ilacs#r0002", "supervision"],
         ["sif#r0001", "caseloads"],

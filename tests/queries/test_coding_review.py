@@ -55,7 +55,7 @@ def _database(path=None) -> duckdb.DuckDBPyConnection:
     frame["n_chars"] = 1
     db.append(con, "documents", frame)
     db.append(con, "passages", pd.DataFrame(passages))
-    engine.load(con, build.BuildContext(log=lambda msg: None))
+    engine.load(con, build.BuildContext(log=lambda msg: None, use_cache=False))  # never the real cache
     return con
 
 

@@ -125,6 +125,11 @@ FACTS = _frame(
     "document_id, la_id_gss, framework, visit_type, inspection_start, inspection_end, parser_version",
     [("rep_x_2016", X, "sif", "sif_inspection", _d("2016-01-11"), _d("2016-02-04"), "test")],
 )
+# the report's improvement point, read by the coding stage before any visit is known (visit_id NULL)
+RECOMMENDATIONS = _frame(
+    "recommendation_id, visit_id, document_id, seq, text, source_id",
+    [("rep_x_2016#r0001", None, "rep_x_2016", 1, "Improve supervision.", "rep_x_2016")],
+)
 READ = _frame(
     "document_id, judgement_area, grade, grade_text",
     [("rep_x_2016", "overall_effectiveness", "inadequate", "Inadequate")],
@@ -144,6 +149,8 @@ def mem() -> duckdb.DuckDBPyConnection:
         ("documents", DOCUMENTS),
         ("report_facts", FACTS),
         ("report_judgements", READ),
+        ("recommendations", RECOMMENDATIONS),
+        ("recommendation_themes", _frame("recommendation_id, theme_id", [("rep_x_2016#r0001", "supervision")])),
     ]:
         db.append(con, table, frame)
     db.create_views(con)
@@ -201,3 +208,10 @@ def test_corrections_list_both_sources(mem):
     )
     assert (differs["seed_source_id"], differs["other_source_id"]) == ("council_x", "outcomes")
     assert len(corrections) == 2  # the exact 2024 dates agree: nothing to list
+
+
+def test_a_reports_improvement_points_belong_to_the_visit_its_report_is_linked_to(mem):
+    rows = mem.table("int_recommendations").df()
+    assert rows[["recommendation_id", "visit_id", "la_id_gss", "theme_id"]].values.tolist() == [
+        ["rep_x_2016#r0001", f"{X}-2016-01-sif", X, "supervision"]
+    ]

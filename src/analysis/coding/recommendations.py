@@ -131,7 +131,7 @@ def load(
     codebook: Codebook,
     coder: Callable[[list[str], Any], pd.DataFrame] | None = None,
 ) -> int:
-    """Fill `recommendations` and `recommendation_themes` from the passages of documents linked to a visit."""
+    """Fill `recommendations` and `recommendation_themes` from the passages of every Ofsted report and letter."""
     if coder is None:
         from analysis.coding.engine import code_sentences as coder
     candidates = db.query(con, "rec_candidates", heading_pattern=HEADING_PATTERN)
