@@ -53,7 +53,12 @@ def test_heading_grade():
         "The experiences and progress of care leavers: requires improvement to be good"
     ) == ("requires_improvement")
     assert model_module.heading_grade("The experiences and progress of children in care: inadequate") == "inadequate"
+    assert model_module.heading_grade("The experiences and progress of children in care is inadequate") == "inadequate"
+    sif = "The graded judgement about the experience and progress of care leavers is that it is outstanding."
+    assert model_module.heading_grade(sif) == "outstanding"
+    assert model_module.heading_grade("The graded judgement for adoption performance is that it is good") == "good"
     assert model_module.heading_grade("What needs to improve") is None
+    assert model_module.heading_grade("Children in care who are good at sport") is None
     assert model_module.heading_grade(None) is None
 
 
@@ -63,6 +68,16 @@ def test_matrix_scales_words_by_all_the_rows_words_and_keeps_flags_at_one():
     assert x[0, 0] == pytest.approx(1 / math.sqrt(4))  # four distinct words, three unknown to the index
     assert x[0, 1] == 1.0
     assert model_module.is_word_feature("p:assess") and not model_module.is_word_feature("pr:supervision")
+
+
+def test_matrix_scales_the_sentence_its_stems_and_its_heading_apart():
+    index = {"w:a": 0, "h:b": 1, "p:assess": 2, "c:x": 3, "s:y": 4}
+    row = ["w:a", "w:z", "h:b", "h:c", "h:d", "h:e", "h:f", "h:g", "h:h", "h:i", "h:j", "p:assess"]
+    x = model_module.matrix([row, ["c:x", "s:y", "s:w", "s:v"]], index).toarray()
+    assert x[0, 0] == pytest.approx(1 / math.sqrt(2))  # two sentence words: the nine heading words do not count
+    assert x[0, 1] == pytest.approx(1 / 3)  # nine heading words
+    assert x[0, 2] == 1.0  # the only stem
+    assert x[1, 3] == x[1, 4] == pytest.approx(1 / 2)  # a polarity row's clause and sentence words are one group
 
 
 def test_tone_bins_the_share_of_concerns_per_section_and_document():

@@ -35,7 +35,7 @@ from analysis.errors import InputError
 
 DEFAULT_PATH = config.DATA / "codebook" / "model.json"
 # Bump when a feature changes: a model trained with other features cannot be read with these.
-FEATURE_VERSION = "1"
+FEATURE_VERSION = "2"
 SCORE_COLUMNS = [
     "sentence_index",
     "theme_id",
@@ -66,14 +66,17 @@ _ACTION_TAKEN = re.compile(
     r"(?i)\b(?:has|have|had) (?:\w+ )?(?:introduced|implemented|established|developed|strengthened|taken|"
     r"put in place|invested|appointed|recruited|launched|created|commissioned|revised|restructured|reviewed)\b"
 )
-_GRADE_IN_HEADING = re.compile(r"(?i):\s*(outstanding|good|requires improvement[\w ]*|inadequate|adequate)\s*$")
+# 'Children in care: good' (ILACS), '... is inadequate' (ILACS 2018-19), '... is that it requires improvement' (SIF)
+_GRADE_IN_HEADING = re.compile(
+    r"(?i)(?::|\bis(?: that it(?: is)?)?)\s*(outstanding|good|requires improvement[\w ]*|inadequate|adequate)\s*\.?\s*$"
+)
 
 
 @dataclass
 class Params:
     """The training settings (chosen on leave-one-document-out aggregates, see data/codebook/README.md)."""
 
-    theme_c: float = 10.0
+    theme_c: float = 30.0
     polarity_c: float = 10.0
     threshold: float = 0.35
     min_positives: int = 8
@@ -306,41 +309,44 @@ def tone(documents: Sequence[str], headings: Sequence[str | None], rule: pd.Data
     return out
 
 
-# Word features ('w:', 'p:', 'h:', 'c:', 's:': one letter and a colon) are scaled by the row's length; the rest
-# (rule matches, cues, heading grade, tone) are flags at 1.
-_WORD_LETTERS = frozenset("wphcs")
+# Word features (one letter and a colon) are scaled by the length of their group in the row; the rest (rule
+# matches, cues, heading grade, tone) are flags at 1. The sentence's words ('w:'), its stems ('p:') and its
+# heading's words ('h:') are three groups, so a long heading no longer dilutes the sentence's own words (pooled
+# leave-one-document-out micro-F1 +0.008); a polarity row's clause ('c:') and sentence ('s:') words are one.
+_WORD_GROUPS = {"w": "w", "p": "p", "h": "h", "c": "c", "s": "c"}
 
 
 def is_word_feature(name: str) -> bool:
     """Whether a feature is a word (scaled by the row's length) rather than a flag (always 1)."""
-    return name[1:2] == ":" and name[0] in _WORD_LETTERS
+    return name[1:2] == ":" and name[0] in _WORD_GROUPS
 
 
 def matrix(rows: Sequence[Sequence[str]], index: dict[str, int]) -> sparse.csr_matrix:
-    """Feature-name lists as a sparse matrix: flags at 1, word features at 1/sqrt(the row's distinct word count).
+    """Feature-name lists as a sparse matrix: flags at 1, a word feature at 1/sqrt(its group's distinct count).
 
-    The scale counts every distinct word feature of the row, known to `index` or not, so a pruned model scales a
-    sentence exactly as the full model did in training.
+    The scale counts every distinct word feature of the group in the row, known to `index` or not, so a pruned
+    model scales a sentence exactly as the full model did in training.
     """
     indptr = [0]
     cols: list[int] = []
     vals: list[float] = []
     get = index.get
     for row in rows:
-        words = [f for f in set(row) if f[1:2] == ":" and f[0] in _WORD_LETTERS]
-        flags = set(row).difference(words)
-        scale = 1.0 / math.sqrt(len(words)) if words else 0.0
-        known_words = [i for i in map(get, words) if i is not None]
-        known_flags = [i for i in map(get, flags) if i is not None]
-        cols += known_words
-        cols += known_flags
-        vals += [scale] * len(known_words)
-        vals += [1.0] * len(known_flags)
+        groups: dict[str | None, list[str]] = {}
+        for f in set(row):
+            groups.setdefault(_WORD_GROUPS.get(f[0]) if f[1:2] == ":" else None, []).append(f)
+        for group, names in sorted(groups.items(), key=lambda item: item[0] or ""):
+            scale = 1.0 if group is None else 1.0 / math.sqrt(len(names))
+            known = [i for i in map(get, names) if i is not None]
+            cols += known
+            vals += [scale] * len(known)
         indptr.append(len(cols))
-    return sparse.csr_matrix(
+    out = sparse.csr_matrix(
         (np.asarray(vals, dtype=np.float64), np.asarray(cols, dtype=np.int64), np.asarray(indptr, dtype=np.int64)),
         shape=(len(rows), len(index)),
     )
+    out.sort_indices()  # the same order whatever the set order of this run: the same sums, the same model.json
+    return out
 
 
 # ----------------------------------------------------------------------------------------------------- the model
@@ -568,7 +574,9 @@ def _rule_for(examples: Sequence[Example], codebook: Codebook) -> pd.DataFrame:
 def _fit_binary(x, y: np.ndarray, c: float):
     from sklearn.linear_model import LogisticRegression
 
-    fit = LogisticRegression(C=c, solver="liblinear", max_iter=1000, random_state=0)
+    # The dual solver: with far more features than sentences it reaches the same weights (within 0.002) as the
+    # primal one 3-6x faster, which is what lets `analysis validate` train 15 folds in about a minute.
+    fit = LogisticRegression(C=c, solver="liblinear", dual=True, max_iter=10000, random_state=0)
     fit.fit(x, y)
     return fit.intercept_[0], fit.coef_[0]
 
@@ -638,7 +646,8 @@ def train(
     else:
         counts = {c: labels.count(c) for c in present}
         weights = {c: (len(labels) / counts[c]) ** params.polarity_balance for c in present}
-        fit = LogisticRegression(C=params.polarity_c, solver="lbfgs", max_iter=5000, class_weight=weights)
+        # Newton-CG: converges in about 10 iterations where lbfgs stopped short of the optimum after 120 (7x faster)
+        fit = LogisticRegression(C=params.polarity_c, solver="newton-cg", max_iter=1000, class_weight=weights)
         fit.fit(pol_x, labels)
         coefs = fit.coef_ if len(fit.classes_) > 2 else np.vstack([-fit.coef_[0], fit.coef_[0]]) / 2
         intercepts = fit.intercept_ if len(fit.classes_) > 2 else np.array([-fit.intercept_[0], fit.intercept_[0]]) / 2
