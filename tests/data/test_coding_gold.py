@@ -16,10 +16,10 @@ from analysis.coding import validate
 from analysis.errors import InputError
 
 # (micro-F1 on themes, polarity accuracy) floors; measured values are printed by the tests.
-# measured with codebook 1.0.0 on 15 gold documents (2 tuning, 13 held out): rules tuning 0.895 / 0.948, held out
-# 0.709 / 0.761; model 1.0.0+m8af976a496 settings (leave one document out) all 0.795 / 0.877, held out 0.786 / 0.867
-RULE_FLOORS = {"tuning": (0.87, 0.92), "heldout": (0.69, 0.74)}
-MODEL_FLOORS = {"all": (0.785, 0.865), "heldout": (0.775, 0.855)}
+# measured with codebook 1.0.0 on 26 gold documents (2 tuning, 24 held out): rules tuning 0.895 / 0.948, held out
+# 0.689 / 0.740; model 1.0.0+m2d95034f9b settings (leave one document out) all 0.783 / 0.867, held out 0.777 / 0.862
+RULE_FLOORS = {"tuning": (0.87, 0.92), "heldout": (0.67, 0.72)}
+MODEL_FLOORS = {"all": (0.77, 0.855), "heldout": (0.765, 0.85)}
 
 
 @pytest.fixture(scope="module")
