@@ -66,12 +66,12 @@ def test_a_journeys_evidence_is_on_the_page_of_the_report_it_cites(journeys, fet
         page = int(row["from_evidence_page"])
         assert str(row["from_evidence_url"]).endswith(f"#page={page}")
         on_page = _squash(_pdf_pages(fetched_cache, row["path"], range(page, page + 1)))
-        with_next = _squash(_pdf_pages(fetched_cache, row["path"], range(page, page + 2)))
-        # the quoted sentence raised the theme at the inadequate inspection: it starts on that page of that report
-        # (a sentence may start at the foot of the page and run on to the next, so its first 20 letters are
-        # looked for across the two pages and must begin on the cited one)
-        start = with_next.find(_squash(row["from_evidence_text"])[:20])
-        assert 0 <= start < len(on_page), (row["journey_id"], row["theme_id"], page)
+        sentence = _squash(row["from_evidence_text"])
+        # the quoted sentence raised the theme at the inadequate inspection: it starts on that page of that report,
+        # its first 20 letters there, or (a sentence that starts at the foot of the page and runs on past the
+        # page's footer) the page ends with at least its first 10
+        starts_here = sentence[:20] in on_page or any(on_page.endswith(sentence[:k]) for k in range(10, 21))
+        assert starts_here, (row["journey_id"], row["theme_id"], page)
         checked += 1
     assert checked >= 2
 
