@@ -5,7 +5,7 @@ In one run, printing seconds and ratios:
 1. Every PDF of ../shared/data/ofsted-reports/MANIFEST.csv (real Ofsted reports; a file that is not a PDF, such as
    the HTML page saved as .pdf, is left out of all three), cold, in --workers processes (default 2, as in CI):
    - ours: `documents.read_many` with an empty cache (extraction, furniture removal, paragraphs and sentences),
-     then the coding engine on every sentence the build codes;
+     then the coder (rules, then the model, as the build codes) on every sentence the build codes;
    - pdfplumber and pypdf: `page.extract_text()` of every page and nothing else, in as many processes.
    Ours is also run in one process, for the speed-up of the pool. Ratio = the baseline's wall seconds / ours (text
    extraction alone against our whole read-and-code). Wall time only: the workers are children of a fork server,
@@ -27,6 +27,7 @@ from __future__ import annotations
 import argparse
 import csv
 import hashlib
+import importlib.util
 import multiprocessing
 import os
 import re
@@ -45,6 +46,7 @@ from analysis import config
 from analysis.cache import Cache
 from analysis.coding import codebook as codebook_module
 from analysis.coding import engine
+from analysis.coding import model as model_module
 from analysis.ingest import documents, fetch, sources
 
 REPORTS = config.SHARED / "data" / "ofsted-reports"
@@ -115,7 +117,8 @@ def baseline(function: Callable[[str], tuple[int, int]], paths: Sequence[Path], 
 
 
 def ours(paths: Sequence[Path], workers: int, work: Path) -> dict[str, float]:
-    """Our extraction and segmentation (cold cache) then coding of the same files, timed apart and together."""
+    """Our extraction and segmentation (cold cache) then coding (rules and model) of the same files, timed apart and
+    together."""
     jobs = [documents.Job(p, f"bench_{i:04d}", fetch.sha256_file(p)) for i, p in enumerate(paths)]
     codebook = codebook_module.load()
     start = time.perf_counter()
@@ -123,8 +126,12 @@ def ours(paths: Sequence[Path], workers: int, work: Path) -> dict[str, float]:
     read_s = time.perf_counter() - start
     passages = pd.concat([p for _, p in results], ignore_index=True)
     coded = passages[(passages["passage_kind"] == "sentence") & passages["noise_kind"].isna()]
+    texts, headings = coded["text"].tolist(), coded["heading"].tolist()
     begun = time.perf_counter()
-    codings = engine.code_sentences(coded["text"].tolist(), codebook, coded["heading"].tolist())
+    # the coding the build does: the rules, then the model on their matches (codebook and model loaded in the time)
+    trained = model_module.load(None, codebook)
+    rule = engine.code_sentences(texts, codebook, headings)
+    codings = model_module.code(texts, headings, codebook, trained, rule, documents=coded["document_id"].tolist())
     code_s = time.perf_counter() - begun
     assert n_read == len(jobs)
     return {
@@ -240,6 +247,12 @@ def main(argv: list[str] | None = None) -> int:
         sys.stdout.reconfigure(line_buffering=True)
     if not (args.reports / "MANIFEST.csv").is_file():
         raise SystemExit(f"{args.reports}/MANIFEST.csv not found: the corpus lives in ../shared/data/ofsted-reports")
+    missing = [name for name in ("pdfplumber", "pypdf") if importlib.util.find_spec(name) is None]
+    if missing and not args.skip_baselines:
+        raise SystemExit(
+            f"the baselines need {' and '.join(missing)}: `make bench` installs them (the `bench` extra), "
+            "or pass --skip-baselines"
+        )
     pdfs, other = manifest_pdfs(args.reports, args.limit)
     paths = [row["path"] for row in pdfs]
     councils = len({row["urn"] for row in pdfs})
