@@ -7,7 +7,7 @@ The sentences are generated once, before either timing starts, and both sides co
 same work: normalise, find every theme with its words, and decide polarity once per (sentence, own clause).
 The outputs must be identical (by default on every sentence both sides coded).
 
-Then the whole coder as the build runs it (the rules in DuckDB, then the trained model in data/codebook/model.json
+Then the whole coder as the build runs it (the rules in DuckDB, then the trained model in data/codebook/model.json.gz
 over their matches) on the first --model-n sentences (default 90,000, about the size of the whole corpus), in
 sentences per second, against the rules alone on the same sentences.
 

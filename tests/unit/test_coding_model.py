@@ -104,6 +104,19 @@ def test_training_is_deterministic_and_round_trips(trained, tmp_path):
     assert loaded.version == trained.version and trained.version.startswith(f"{BOOK.version}+m")
 
 
+def test_a_gzip_model_file_round_trips_byte_for_byte_and_a_damaged_one_is_named(trained, tmp_path):
+    path = tmp_path / "model.json.gz"
+    data = trained.to_bytes(path)
+    assert data == trained.to_bytes(path) and data[:2] == b"\x1f\x8b"  # gzip, no timestamp: same model, same bytes
+    assert trained.to_bytes(tmp_path / "model.json") == trained.to_json().encode("utf-8")
+    path.write_bytes(data)
+    assert model_module.load(path, BOOK).to_json() == trained.to_json()
+    path.write_bytes(data[: len(data) // 2])
+    with pytest.raises(InputError, match="not valid JSON in gzip") as err:
+        model_module.load(path, BOOK)
+    assert "model.json.gz" in err.value.file
+
+
 def test_model_learns_a_theme_the_rules_do_not_see_and_its_polarity(trained):
     coded = model_module.code([_ROTA, _ROTA_LATE, _NONE, _WEAK], [None] * 4, BOOK, trained)
     got = {(r.sentence_index, r.theme_id): (r.polarity, r.method) for r in coded.itertuples()}

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import csv
-import os
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -19,6 +18,7 @@ from analysis.coding import codebook as codebook_module
 from analysis.coding import engine, validate
 from analysis.coding import model as model_module
 from analysis.errors import InputError
+from analysis.files import write_atomic
 
 CODE_TEXT_COLUMNS = ["sentence_no", "page", "text", "theme_id", "polarity", "matched", "method", "confidence"]
 
@@ -140,9 +140,7 @@ def _train_model(args: argparse.Namespace) -> int:
     documents = validate.read_gold_set(args.gold, codebook, log=lambda msg: print(msg, file=sys.stderr))
     fitted = validate.train_on(documents, codebook)
     out = Path(args.out or model_module.DEFAULT_PATH)
-    tmp = out.with_name(f".{out.name}.tmp")
-    tmp.write_text(fitted.to_json(), encoding="utf-8")
-    os.replace(tmp, out)
+    write_atomic(out, fitted.to_bytes(out))
     modelled = [t for t, spec in fitted.themes.items() if spec["method"] == "model"]
     print(
         f"{config.relative(out)}: model {fitted.version} trained on {fitted.training['sentences']} sentences of "
@@ -159,7 +157,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     p.add_argument("file", type=Path, help="the document to code")
     p.add_argument("--codebook", type=Path, default=None, help="codebook YAML (default data/codebook/codebook.yaml)")
-    p.add_argument("--model", type=Path, default=None, help="trained model (default data/codebook/model.json)")
+    p.add_argument("--model", type=Path, default=None, help="trained model (default data/codebook/model.json.gz)")
     p.add_argument("--rules", action="store_true", help="code with the codebook's rules only, not the model")
     p.set_defaults(func=_code_text)
     p = subparsers.add_parser(
@@ -170,9 +168,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--role", choices=["all", *validate.ROLES], default="all", help="which gold documents to score")
     p.set_defaults(func=_validate)
     p = subparsers.add_parser(
-        "train-model", help="train the supervised coder on the whole gold set and write data/codebook/model.json"
+        "train-model", help="train the supervised coder on the whole gold set and write data/codebook/model.json.gz"
     )
     p.add_argument("--codebook", type=Path, default=None, help="codebook YAML (default data/codebook/codebook.yaml)")
     p.add_argument("--gold", type=Path, default=None, help="gold folder (default data/gold)")
-    p.add_argument("--out", type=Path, default=None, help="where to write the model (default data/codebook/model.json)")
+    p.add_argument(
+        "--out", type=Path, default=None, help="where to write the model (default data/codebook/model.json.gz)"
+    )
     p.set_defaults(func=_train_model)

@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from functools import lru_cache
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import duckdb
@@ -233,8 +234,26 @@ CODING_COLUMNS = [
 ]
 
 
-# The coder's own modules: editing any of them invalidates cached codings (with the codebook and model files).
+# The coder's own modules and SQL: editing any of them invalidates cached codings (with the codebook and model files).
 CODING_MODULES = ("analysis.coding.engine", "analysis.coding.model", "analysis.coding.codebook")
+CODING_QUERIES = (
+    "coding_prepare",
+    "coding_input",
+    "coding_theme_group",
+    "coding_theme_matches",
+    "coding_polarity",
+    "coding_finish",
+    "coding_cue_flags",
+)
+
+
+def coder_key(codebook_path: Path, model_path: Path) -> str:
+    """What a document's codings depend on besides its sentences: the codebook and model files, and the coder's
+    Python modules and SQL files."""
+    queries = [sha256_file(db.sql_path(name)) for name in CODING_QUERIES]
+    return digest(sha256_file(codebook_path), sha256_file(model_path), source_digest(*CODING_MODULES), queries)
+
+
 CODED_BY_CODER = ["sentence_index", "theme_id", "polarity", "method", "confidence", "matched"]
 
 
@@ -292,12 +311,15 @@ def load(con: duckdb.DuckDBPyConnection, ctx: BuildContext) -> None:
     """Build stage 6: fill `themes`, code every sentence passage into `codings`, then overrides and recommendations.
 
     The rules code every sentence first (their matches and polarity are features of the model); the model in
-    data/codebook/model.json then decides each theme it was trained for, the rules the others. A document whose
+    data/codebook/model.json.gz then decides each theme it was trained for, the rules the others. A document whose
     sentences, codebook, model and coder code are unchanged since the last build takes its codings from the cache.
     """
     from analysis.coding import model as model_module  # here: the model module imports this one
 
-    book_path, model_path = ctx.data / "codebook" / "codebook.yaml", ctx.data / "codebook" / "model.json"
+    book_path, model_path = (
+        ctx.data / "codebook" / "codebook.yaml",
+        ctx.data / "codebook" / model_module.DEFAULT_PATH.name,
+    )
     codebook = codebook_module.load(book_path)
     trained = model_module.load(model_path, codebook)
     if trained.codebook_version != codebook.version:
@@ -307,8 +329,8 @@ def load(con: duckdb.DuckDBPyConnection, ctx: BuildContext) -> None:
         )
     db.append(con, "themes", codebook.themes)
     sentences = db.query(con, "coding_sentences")
-    coder_key = digest(sha256_file(book_path), sha256_file(model_path), source_digest(*CODING_MODULES))
-    coded, n_coded = code_documents(con, sentences, codebook, trained, ctx.derived_cache(), coder_key)
+    key = coder_key(book_path, model_path)
+    coded, n_coded = code_documents(con, sentences, codebook, trained, ctx.derived_cache(), key)
     keys = sentences[["passage_id", "document_id"]].reset_index(drop=True)
     codings = coded.join(keys, on="sentence_index")
     codings["codebook_version"] = codebook.version
