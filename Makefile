@@ -28,7 +28,7 @@ $(VENV)/.test: pyproject.toml $(VENV)/.runtime
 	touch $@
 
 # JupyterLab gets a venv of its own: installed beside the report runtime it adds about a second to every kernel's
-# imports (reference/stack-notes.md). It brings jupytext's JupyterLab extension (open .py notebooks as notebooks)
+# imports (../shared/reference/stack-notes.md). It brings jupytext's JupyterLab extension (open .py notebooks as notebooks)
 # and Vega 5 / Vega-Lite 5, which draws the charts with no internet (analysis.charts.display).
 LAB_VENV ?= .venv-lab
 $(LAB_VENV)/.lab: pyproject.toml
@@ -78,7 +78,7 @@ $(VENV)/.bench: pyproject.toml $(VENV)/.test
 	$(BIN)/python -m pip install --quiet -e '.[bench]'
 	touch $@
 
-bench: $(VENV)/.bench ## run the benchmarks (they print measured ratios)
+bench: $(VENV)/.bench build ## build, then run the benchmarks (they print measured ratios)
 	$(BIN)/python benchmarks/coding.py
 	$(BIN)/python benchmarks/reports.py
 	$(BIN)/python benchmarks/corpus.py

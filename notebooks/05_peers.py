@@ -55,7 +55,8 @@ else:
     print("No graded inspection of the council with coded text: nothing to set beside its peers.")
 
 # %%
-print(peers.reading_peer_theme(themes, groups, theme_id))
+if (themes["group_id"] == "council").any():  # else the cell above has said there is nothing to compare
+    print(peers.reading_peer_theme(themes, groups, theme_id))
 themes[themes["theme_id"] == theme_id][
     [
         "group_id",

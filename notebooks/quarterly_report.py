@@ -316,6 +316,11 @@ if local.empty:
 notes = db.query(con, "mart_data_notes", la_id_gss=la_id_gss, as_of=period.end)
 undated = db.query(con, "mart_report_undated", la_id_gss=la_id_gss)["n_undated_sources"].iloc[0]
 note_lines = [text.data_note(row.note, row.n) for row in notes.itertuples(index=False)]
+# hand-kept facts set against Ofsted's (or a report's), and report grades Ofsted's files do not confirm: both kept
+corrections = db.query(con, "mart_visit_corrections", la_id_gss=la_id_gss, as_of=period.end)
+note_lines += [text.correction_note(row) for row in corrections.to_dict("records")]
+disagreements = db.query(con, "mart_report_disagreements", la_id_gss=la_id_gss, as_of=period.end)
+note_lines += [text.disagreement_note(row) for row in disagreements.to_dict("records")]
 if undated:
     note_lines.append(
         f"{text.count(int(undated), 'source')} about the council carry no publication date and are left out."

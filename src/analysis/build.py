@@ -127,7 +127,10 @@ def build(target: Path | None = None, ctx: BuildContext | None = None) -> Path:
 def clear_stale_temporaries(target: Path) -> list[str]:
     """Delete the temporary database files of earlier builds of `target`; call only while holding its lock."""
     removed = []
-    for pattern in (f".{target.stem}-*{TMP_SUFFIX}", f".{target.stem}-*{TMP_SUFFIX}.wal"):
+    # mkstemp's random part is 8 characters: '*' would also match another target's temporaries
+    # ('.analysis-x-ab12cd34.duckdb.tmp' of analysis-x.duckdb, built under its own lock)
+    stem = f".{target.stem}-{'?' * 8}{TMP_SUFFIX}"
+    for pattern in (stem, f"{stem}.wal"):
         for path in sorted(target.parent.glob(pattern)):
             path.unlink(missing_ok=True)
             removed.append(path.name)

@@ -78,13 +78,26 @@ def _print_coverage(con, every_council: bool) -> None:
             )
 
 
+def positive_int(text: str) -> int:
+    """An argparse type: a whole number of at least 1 (argparse names the option in its error)."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{value} is under 1")
+    return value
+
+
 def parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
     """The argument parser: every sub-command, or only the one named first in `argv` when it is known."""
     top = argparse.ArgumentParser(prog="analysis", description=__doc__.splitlines()[0])
     sub = top.add_subparsers(dest="command", required=True)
     p = sub.add_parser("build", help="build data/build/analysis.duckdb from data/ (atomic)")
     p.add_argument("--db", type=config.Path, default=None, help="where to write the database")
-    p.add_argument("--workers", type=int, default=None, help="processes that read documents (default: every core)")
+    p.add_argument(
+        "--workers", type=positive_int, default=None, help="processes that read documents (default: every core)"
+    )
     p.add_argument("--no-cache", action="store_true", help="neither read nor write data/cache/derived")
     p.set_defaults(func=_build)
     p = sub.add_parser("info", help="print a summary of the built database")

@@ -105,8 +105,8 @@ def test_offline_bundle_has_the_spec_under_jupyterlabs_mime_type_and_no_script()
 def test_offline_bundle_is_a_valid_notebook_output_where_altairs_mimetype_one_is_not() -> None:
     data, _ = synthetic_chart()._repr_mimebundle_()
     nbformat.validate(_notebook_with([data]))  # what papermill checks when it writes the executed notebook
-    # Why Altair's own `mimetype` renderer made papermill fail (reference/stack-notes.md): its key does not end in
-    # `+json`, so nbformat wants a string there. If Altair fixes this, this assertion fails and says so.
+    # Why Altair's own `mimetype` renderer made papermill fail (../shared/reference/stack-notes.md): its key does not
+    # end in `+json`, so nbformat wants a string there. If Altair fixes this, this assertion fails and says so.
     try:
         alt.renderers.enable("mimetype")
         altairs, _ = synthetic_chart()._repr_mimebundle_()

@@ -187,6 +187,18 @@ def test_kept_and_empty_rows_add_nothing_and_a_bad_append_leaves_the_file(tmp_pa
         [["doc_a", "A made-up sentence.", "no_such_theme", "remove", None, "a", "r", "2026-01-01"]],
         columns=review.OVERRIDE_COLUMNS,
     )
-    with pytest.raises(InputError, match="not in the codebook"):
+    with pytest.raises(InputError, match="not in the codebook") as err:
         review.append_overrides(bad, ovr, set(codebook.load().theme_ids))
     assert ovr.read_text(encoding="utf-8") == HEADER
+    # named as the overrides file and its row, and the row of the review answers it came from; no temporary file
+    assert err.value.file.endswith("overrides.csv") and err.value.row == 2 and "(review row 1)" in err.value.message
+    assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")] == []
+
+
+def test_a_review_of_a_council_without_coded_text_is_refused(tmp_path, capsys):
+    path = tmp_path / "analysis.duckdb"
+    _database(path).close()
+    out = tmp_path / "review.csv"
+    assert cli.main(["review", "--la", "E99999999", "--db", str(path), "--out", str(out)]) != 0
+    assert "--la E99999999: the database holds no coded sentence of this council" in capsys.readouterr().err
+    assert not out.exists()

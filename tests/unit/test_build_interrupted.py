@@ -68,10 +68,13 @@ def test_the_build_after_a_killed_one_clears_its_temporary_files(tmp_path, monke
 
     other = tmp_path / ".other-x1.duckdb.tmp"  # another database's temporary file: not this build's pattern
     other.write_bytes(b"")
+    # the temporary file of analysis-x.duckdb, built under its own lock: its name starts like this build's
+    neighbour = tmp_path / ".analysis-x-ab12cd34.duckdb.tmp"
+    neighbour.write_bytes(b"in use")
     logs: list[str] = []
     monkeypatch.setattr(build, "STAGES", [])
     build.build(target, build.BuildContext(log=logs.append))
-    assert _leftovers(tmp_path) == [other.name]
+    assert _leftovers(tmp_path) == sorted([neighbour.name, other.name])
     cleared = [line for line in logs if "of a build that did not finish" in line]
     assert len(cleared) == 1 and all(name in cleared[0] for name in left if name.endswith((".tmp", ".wal")))
     assert _titles(target) == []  # rebuilt (with no stages)
@@ -88,7 +91,7 @@ def test_a_second_build_is_refused_and_touches_nothing(tmp_path, monkeypatch):
     target = tmp_path / "analysis.duckdb"
     monkeypatch.setattr(build, "STAGES", [])
     build.build(target, build.BuildContext(log=lambda msg: None))
-    running = tmp_path / ".analysis-running.duckdb.tmp"  # the other build's file, in use
+    running = tmp_path / ".analysis-ab12cd34.duckdb.tmp"  # the other build's file (mkstemp's name), in use
     running.write_bytes(b"in use")
     fd = _hold_lock(target)
     try:

@@ -10,6 +10,8 @@ import io
 import subprocess
 import sys
 
+import pytest
+
 from analysis import build, cli
 from analysis.coding import codebook as codebook_module
 from analysis.coding import commands
@@ -103,3 +105,10 @@ def test_code_text_refuses_a_text_over_the_limit(tmp_path, capsys):
     out, err = capsys.readouterr()
     assert out == ""
     assert err.startswith(f"error: {path}: the file is 50.0 MB, over the 20.0 MB limit for a text document")
+
+
+@pytest.mark.parametrize("value", ["0", "-3", "two"])
+def test_workers_under_one_or_not_a_number_is_refused_naming_the_option(value, capsys):
+    with pytest.raises(SystemExit):
+        cli.parser(["build"]).parse_args(["build", "--workers", value])
+    assert "argument --workers:" in capsys.readouterr().err

@@ -270,7 +270,8 @@ def reading_journeys(journeys: pd.DataFrame) -> str:
     n = len(per)
     sentence = (
         f"{n} journe{'ys' if n != 1 else 'y'} in the database went from inadequate to a better grade at the next "
-        f"inspection: {'; '.join(trips)}."
+        f"inspection: {'; '.join(trips)}. Only councils whose inadequate inspection's report is coded are counted:"
+        " the database may hold more that climbed."
     )
     first = journeys[journeys["stop_order"] == 1]
     if len(first):

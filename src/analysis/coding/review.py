@@ -14,7 +14,6 @@ import argparse
 import csv
 import datetime as dt
 import io
-import os
 import sys
 from pathlib import Path
 
@@ -26,7 +25,8 @@ from analysis.coding import codebook as codebook_module
 from analysis.coding import model as model_module
 from analysis.coding import overrides
 from analysis.coding.commands import write_csv
-from analysis.errors import InputError
+from analysis.errors import InputError, ParameterError
+from analysis.files import write_atomic
 from analysis.ingest import csvfile
 from analysis.ingest.csvfile import Col
 
@@ -79,6 +79,11 @@ def candidates(
     codebook = codebook or codebook_module.load()
     model = model or model_module.load(codebook=codebook)
     sentences = db.query(con, "rev_council_sentences", la_id_gss=la_id_gss).reset_index(drop=True)
+    if sentences.empty:  # else an empty review file, as if every coding were sure
+        raise ParameterError(
+            f"--la {la_id_gss}: the database holds no coded sentence of this council "
+            "(`analysis info --councils` lists the councils with text)"
+        )
     codings = db.query(con, "rev_council_codings", la_id_gss=la_id_gss)
     decided = _decided(overrides_path or config.DATA / "overrides.csv")
     position = {p: i for i, p in enumerate(sentences["passage_id"])}
@@ -196,14 +201,14 @@ def append_overrides(rows: pd.DataFrame, path: Path | None = None, theme_ids: se
     for r in rows.itertuples(index=False):
         writer.writerow(["" if v is None or (isinstance(v, float) and pd.isna(v)) else str(v) for v in r])
     text = before if before.endswith("\n") else before + "\n"
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    tmp.write_text(text + buffer.getvalue(), encoding="utf-8")
+    first_row = text.count("\n") + 1  # the file row of the first appended override (the header is row 1)
     try:
-        overrides.read(tmp, theme_ids=theme_ids)
+        write_atomic(path, text + buffer.getvalue(), check=lambda tmp: overrides.read(tmp, theme_ids=theme_ids))
     except InputError as exc:
-        tmp.unlink(missing_ok=True)
-        raise InputError(config.relative(path), f"after appending the review rows: {exc}") from None
-    os.replace(tmp, path)
+        where = f" (review row {exc.row - first_row + 1})" if isinstance(exc.row, int) and exc.row >= first_row else ""
+        raise InputError(
+            exc.file, f"after appending the review rows{where}: {exc.message}", row=exc.row, field=exc.field
+        ) from None
     return len(rows)
 
 

@@ -23,7 +23,6 @@ import argparse
 import csv
 import datetime as dt
 import io
-import os
 import re
 import shutil
 import tempfile
@@ -32,8 +31,8 @@ from pathlib import Path
 
 from analysis import config
 from analysis.errors import InputError
+from analysis.files import write_atomic
 from analysis.ingest import reportfacts
-from analysis.ingest.corpus import write_atomic
 from analysis.ingest.fetch import sha256_file
 
 REGISTRY = Path("sources") / "documents.csv"  # under data/
@@ -375,9 +374,14 @@ def _check(addition: Addition, data_dir: Path, texts: dict[Path, str]) -> None:
         if addition.source["local_path"]:
             (root / "data" / "raw").mkdir(parents=True, exist_ok=True)
             shutil.copyfile(addition.document, root / addition.source["local_path"])
-        registry = sources.read_registry(root / "data", root)
-        council_ids = set(csvfile.read(root / "data" / "seeds" / "councils.csv", councils.COUNCIL_COLUMNS)["la_id_gss"])
-        timeline.read_seeds(root / "data" / "seeds", registry=set(registry["source_id"]), council_ids=council_ids)
+        try:
+            registry = sources.read_registry(root / "data", root)
+            seeds = root / "data" / "seeds"
+            council_ids = set(csvfile.read(seeds / "councils.csv", councils.COUNCIL_COLUMNS)["la_id_gss"])
+            timeline.read_seeds(seeds, registry=set(registry["source_id"]), council_ids=council_ids)
+        except InputError as exc:  # name the file the row would go to, not the deleted copy that was checked
+            shown = str(exc.file).replace(str(root / "data"), config.relative(data_dir))
+            raise InputError(shown, exc.message, row=exc.row, field=exc.field) from None
 
 
 def write(addition: Addition, data_dir: Path | None = None) -> list[Path]:
@@ -389,14 +393,7 @@ def write(addition: Addition, data_dir: Path | None = None) -> list[Path]:
     if addition.judgements:
         texts[data_dir / JUDGEMENTS] = _appended(data_dir / JUDGEMENTS, addition.judgements)
     _check(addition, data_dir, texts)
-    addition.target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(dir=addition.target.parent, prefix=f".{addition.target.name}-", suffix=".tmp")
-    os.close(fd)
-    try:
-        shutil.copyfile(addition.document, tmp_name)
-        os.replace(tmp_name, addition.target)
-    finally:
-        Path(tmp_name).unlink(missing_ok=True)
+    write_atomic(addition.target, addition.document.read_bytes())  # under the 20 MB limit: it was read whole
     for path, text in texts.items():
         write_atomic(path, text)
     return [addition.target, *texts]

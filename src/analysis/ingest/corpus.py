@@ -14,14 +14,13 @@ from __future__ import annotations
 import argparse
 import csv
 import io
-import os
 import re
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 from analysis import config
 from analysis.errors import InputError
+from analysis.files import write_atomic
 from analysis.ingest.sources import NAMES as COLUMNS
 
 REGISTRY_FILE = Path("sources") / "ofsted_reports.csv"  # under data/
@@ -187,19 +186,6 @@ def render(rows: list[dict[str, str]]) -> str:
     writer.writeheader()
     writer.writerows(rows)
     return out.getvalue()
-
-
-def write_atomic(path: Path, text: str) -> None:
-    """Write a text file through a temporary file in the same folder, so readers never see half of it."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}-", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
-        os.replace(tmp_name, path)
-    finally:
-        Path(tmp_name).unlink(missing_ok=True)
 
 
 def generate(manifest: Path | None = None, data_dir: Path | None = None) -> str:

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from analysis import config
+from analysis.cli import positive_int
 from analysis.errors import ParameterError
 
 
@@ -29,7 +30,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--chart-mode", choices=["interactive", "static"], default=None, help="static: SVG, no script")
     p.add_argument("--db", type=Path, default=None, help="the database (default data/build/analysis.duckdb)")
     p.add_argument("--out", type=Path, default=None, help="output folder (default reports/quarterly)")
-    p.add_argument("--workers", type=int, default=2, help="kernels for a batch, each reused (default 2)")
+    p.add_argument("--workers", type=positive_int, default=2, help="kernels for a batch, each reused (default 2)")
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
     p.add_argument(
         "-p",

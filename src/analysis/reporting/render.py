@@ -25,6 +25,7 @@ from typing import Any
 
 from analysis import config
 from analysis.errors import ParameterError
+from analysis.files import write_atomic
 from analysis.reporting import parameters as params_mod
 
 KERNEL_NAME = "python3"
@@ -36,8 +37,6 @@ RESET_CODE = "get_ipython().run_line_magic('reset', '-f')"
 
 
 # The process umask, for the mode of written reports: it can only be read by setting it, so set it back at once.
-_UMASK = os.umask(0)
-os.umask(_UMASK)
 
 
 def output_dir() -> Path:
@@ -164,20 +163,6 @@ class BatchResult:
     failures: list[Failure] = field(default_factory=list)
 
 
-def _atomic_write(path: Path, text: str) -> None:
-    """Write beside the target, then replace it: a reader never sees half a report."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-        os.chmod(tmp, 0o666 & ~_UMASK)  # mkstemp makes 0600; a report is for sharing
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 def _failure_message(exc: BaseException) -> str:
     """One line: the exception raised in the kernel (name and value), or the local error."""
     ename = getattr(exc, "ename", None)
@@ -296,8 +281,8 @@ def _export(job: Job, executed: Any) -> Path:
     executed.metadata["analysis_manifest"] = job.manifest.to_dict()
     job.manifest.rendered_at = manifest.now()
     page = html.page(executed, manifest.to_html(job.manifest), str(job.params["chart_mode"]), job.title)
-    _atomic_write(job.ipynb_path, nbformat.writes(executed))
-    _atomic_write(job.html_path, page)
+    write_atomic(job.ipynb_path, nbformat.writes(executed))
+    write_atomic(job.html_path, page)
     return job.html_path
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import pandas as pd
@@ -11,15 +11,7 @@ import pandas as pd
 from analysis.charts import readings, theme
 
 VISIT_TYPES = readings.VISIT_TYPE_WORDS
-GRADES = {
-    "outstanding": "Outstanding",
-    "good": "Good",
-    "requires_improvement": "Requires improvement",
-    "adequate": "Adequate",
-    "inadequate": "Inadequate",
-    "ungraded": "Not graded",
-    "not_recorded": "Grade not read",
-}
+GRADES = theme.GRADE_LABELS
 # Statuses of mart_recurring_concerns, as the report's table says them (the mart's header defines them exactly).
 STATUS = {
     "persistent": "Persistent: raised at the latest visit with evidence and before",
@@ -243,6 +235,41 @@ def data_note(note: object, n: object) -> str:
     """A data note of mart_data_notes as a sentence: capitalised, with its count."""
     words = str(note).strip().rstrip(".")
     return f"{words[:1].upper()}{words[1:]} (count: {int(n)})."  # type: ignore[call-overload]
+
+
+def correction_note(row: Mapping[str, object]) -> str:
+    """A row of mart_visit_corrections as a data note: both values, both sources, and which one the report uses."""
+    field = str(row["field"]).replace("_", " ")
+    seed_source = _or_none(row["seed_source_title"] or row["seed_source_id"])
+    other_source = _or_none(row["other_source_title"] or row["other_source_id"])
+    what = f"Visit {row['visit_id']}, {row['subject']} {field}"
+    if row["kind"] == "refined":  # the hand-kept value was only month- or year-precise, or missing
+        return (
+            f"{what}: the hand-kept source ({seed_source}) gives it only roughly ({_or_none(row['seed_value'])}); "
+            f"{other_source} gives {_or_none(row['other_value'])}, which is used."
+        )
+    return (
+        f"{what}: {_or_none(row['seed_value'])} in {seed_source}, {_or_none(row['other_value'])} in "
+        f"{other_source}; the hand-kept value is used: check which is right."
+    )
+
+
+def disagreement_note(row: Mapping[str, object]) -> str:
+    """A row of mart_report_disagreements as a data note: the report's grade and the outcome file's, neither picked."""
+    area = str(row["judgement_area"]).replace("_", " ")
+    if row["status"] == "official_only":
+        return (
+            f"Report {row['document_id']}, {area}: the outcome file ({_or_none(row['official_source_id'])}) gives "
+            f"{_or_none(row['official_grade'])}; the grade was not read from the report's text."
+        )
+    return (
+        f"Report {row['document_id']}, {area}: the report's text says {_or_none(row['report_grade_text'])}, the "
+        f"outcome file ({_or_none(row['official_source_id'])}) {_or_none(row['official_grade'])}; neither is picked."
+    )
+
+
+def _or_none(value: object) -> str:
+    return "not known" if value is None or (isinstance(value, float) and pd.isna(value)) or value == "" else str(value)
 
 
 def concerns_summary(frame: pd.DataFrame) -> str:
