@@ -7,8 +7,9 @@
 -- to and including the next graded inspection ("to"), count through their readings (text, else analysts' findings).
 --   stopped_visit_*   the first of those visits at which the theme read mixed or mostly_strengths: no longer raised
 --   months_to_stop    whole months from the "from" visit to it; stop_order ranks the journey's themes by it (1 first)
---   status            'stopped'; 'still_raised' (raised at "to"); 'not_read_since' (mentioned too little or not at
---                     all after "from", so when it stopped cannot be said)
+--   status            'stopped'; 'still_raised' (raised at "to", or at the last visit after "from" that read it
+--                     confidently: it never read mixed or better); 'not_read_since' (mentioned too little or not
+--                     at all after "from", so when it stopped cannot be said)
 --   is_raised_again   raised again at a later visit up to "to", after it had stopped
 --   from_evidence_* / stopped_evidence_*   one sentence (or finding: *_kind) behind each reading, with its
 --                     document (id and title), page and link: at "from" a concern (else an improving one), at the
@@ -80,8 +81,7 @@ create or replace macro asof_improvement_journeys(for_as_of) as table
             readings.reading,
             readings.is_raised,
             readings.n_concern_or_improving,
-            readings.n_evaluative,
-            readings.visit_id = raised_at_start.to_visit_id as is_to_visit
+            readings.n_evaluative
         from raised_at_start
         inner join readings
             on
@@ -119,7 +119,8 @@ create or replace macro asof_improvement_journeys(for_as_of) as table
         select
             journey_id,
             theme_id,
-            bool_or(is_raised and is_to_visit) as is_raised_at_to
+            -- with no stop, every confident reading after "from" raised it, so the last one (at "to" or before) did
+            bool_or(is_raised) as is_raised_since
         from later
         group by journey_id, theme_id
     ),
@@ -211,7 +212,7 @@ create or replace macro asof_improvement_journeys(for_as_of) as table
             coalesce(raised_again.is_raised_again, false) as is_raised_again,
             case
                 when stops.stopped_visit_id is not null then 'stopped'
-                when at_end.is_raised_at_to then 'still_raised'
+                when at_end.is_raised_since then 'still_raised'
                 else 'not_read_since'
             end as status
         from raised_at_start

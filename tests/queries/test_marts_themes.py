@@ -58,7 +58,7 @@ def _insert(con: duckdb.DuckDBPyConnection, table: str, rows: list[dict]) -> Non
     db.append(con, table, pd.DataFrame([{c: row.get(c) for c in columns} for row in rows], columns=columns))
 
 
-def _corpus() -> duckdb.DuckDBPyConnection:
+def _corpus(plan: dict | None = None) -> duckdb.DuckDBPyConnection:
     con = duckdb.connect()
     db.create_schema(con)
     _insert(con, "sources", [{"source_id": "syn", "kind": "reference", "title": "synthetic", "publisher": "test",
@@ -81,7 +81,7 @@ def _corpus() -> duckdb.DuckDBPyConnection:
                              "is_core": True} for t in THEMES])  # fmt: skip
     visits, judgements, sources, documents, passages, codings, recommendations, rec_themes = ([] for _ in range(8))
     seq = count(1)
-    for visit_id, (la, vtype, start, published, grade, sentences, named) in PLAN.items():
+    for visit_id, (la, vtype, start, published, grade, sentences, named) in (plan or PLAN).items():
         doc = f"doc_{visit_id}"
         sources.append(
             {
@@ -305,3 +305,16 @@ def test_journey_themes_summarise_across_journeys(mem):
     assert frame.loc["supervision", "n_journeys_still_raised"] == 1
     assert frame.loc["supervision", "councils"] == "Council 1"
     assert list(frame.index[:2]) == ["leadership", "timeliness"]  # first to stop, then by name
+
+
+def test_a_theme_raised_after_the_inadequate_inspection_but_not_read_at_the_next_is_still_raised():
+    # front door, made a concern at C2 (3 concerns) on top of C1, and not mentioned at C3: its last reading raised it
+    plan = {**PLAN, "C1": (*PLAN["C1"][:5], {**PLAN["C1"][5], "front_door": "ccc"}, PLAN["C1"][6])}
+    plan["C2"] = (*PLAN["C2"][:5], {**PLAN["C2"][5], "front_door": "ccc"}, PLAN["C2"][6])
+    con = _corpus(plan)
+    try:
+        frame = db.query(con, "mart_improvement_journeys", as_of=LATE).set_index("theme_id")
+    finally:
+        con.close()
+    assert frame.loc["front_door", "status"] == "still_raised"
+    assert frame.loc["caseloads", "status"] == "still_raised"
