@@ -12,9 +12,9 @@ In one run, printing seconds and ratios:
    so this process cannot count their CPU time; the load average is printed so that a busy machine shows.
 2. `analysis build` as a whole process on a temporary copy of the repo (data/ copied, queries/ linked) in which
    every manifest PDF is registered (data/sources/ofsted_reports.csv registers them all today; any it lacks get rows
-   made up by this benchmark, for timing only, in data/sources/bench_reports.csv of the copy). Cold (empty build cache), warm with nothing changed, and warm after
-   adding one letter: a SYNTHETIC, made-up text registered in the copy, never in the repo; each warm build's ratio
-   to the cold one is printed.
+   made up by this benchmark, for timing only, in data/sources/bench_reports.csv of the copy). Cold (empty build
+   cache), warm with nothing changed, and warm after adding one letter: a SYNTHETIC, made-up text registered in the
+   copy, never in the repo; each warm build's ratio to the cold one is printed.
 
 Aims (issue 10): every report coded in <= 30 s on 2 cores; a rebuild after adding one letter in a few seconds.
 
